@@ -1,0 +1,1 @@
+"""Barista's application layer: settings, composition root, services and the CLI."""

@@ -1,0 +1,183 @@
+"""The `barista` command line: run, shell, db, link, analyze, import-telegram-export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("barista")
+
+
+def _configure_logging(level: str) -> None:
+    # Logs go to stderr so that `shell` and `analyze` output on stdout stays clean.
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="barista", description="Barista: a behaviour-aware Telegram bot for shops."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("run", help="run the bot (long polling, or webhooks when WEBHOOK_URL is set)")
+
+    shell = sub.add_parser("shell", help="chat with the bot in the terminal, no token needed")
+    shell.add_argument("--user", type=int, default=1, help="simulated customer id (default 1)")
+    shell.add_argument("--name", default="Alex", help="the customer's first name")
+    shell.add_argument(
+        "--lang", default=None, help="the customer's Telegram language code (ru, en)"
+    )
+    shell.add_argument(
+        "--explain", action="store_true", help="print the profile after each message"
+    )
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply migrations (default: to the latest)")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="revert migrations to REVISION")
+    down.add_argument("revision")
+    db_sub.add_parser("current", help="print the applied revision")
+
+    link = sub.add_parser("link", help="build a tracked deep link t.me/<bot>?start=<payload>")
+    link.add_argument("--campaign")
+    link.add_argument("--ad")
+    link.add_argument("--creative")
+    link.add_argument("--bot-username", default=None, help="default: asked from Telegram")
+
+    analyze = sub.add_parser("analyze", help="analyse a JSONL log of messages")
+    analyze.add_argument("input", help="JSONL file, or - for stdin")
+    analyze.add_argument("--profiles", action="store_true", help="append one profile per user")
+    analyze.add_argument("-o", "--output", default=None, help="output file (default stdout)")
+
+    imp = sub.add_parser(
+        "import-telegram-export", help="bootstrap profiles from a Telegram Desktop JSON export"
+    )
+    imp.add_argument("path", help="result.json from Telegram Desktop's export")
+    return parser
+
+
+async def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage import migrate
+    from storage.db import create_engine
+
+    engine = create_engine(settings.database_url)
+    try:
+        if args.db_command == "upgrade":
+            await migrate.upgrade(engine, args.revision)
+        elif args.db_command == "downgrade":
+            await migrate.downgrade(engine, args.revision)
+        print(f"database at revision {await migrate.current_revision(engine) or 'none'}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def _link(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.deeplinks import build_payload, start_link
+
+    try:
+        payload = build_payload(args.campaign, args.ad, args.creative)
+    except ValueError as exc:
+        print(f"barista link: {exc}", file=sys.stderr)
+        return 2
+    username = args.bot_username
+    if username is None:
+        from bot.app import build_bot
+
+        bot = build_bot(settings)
+        try:
+            username = (await bot.get_me()).username
+        finally:
+            await bot.session.close()
+    print(start_link(username or "<bot>", payload))
+    return 0
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import build_application
+    from bot.runner import serve
+
+    settings.require_token()
+    app = build_application(settings)
+    await serve(app)
+    return 0
+
+
+async def _import(settings: Settings, path: str) -> int:
+    from bot.app import OFFLINE_TOKEN, build_application
+    from bot.telegram_import import import_telegram_export
+
+    app = build_application(settings, token=OFFLINE_TOKEN)
+    try:
+        await app.start()
+        report = await import_telegram_export(app, path)
+    finally:
+        await app.close()
+    print(
+        f"imported {report.messages_imported} messages from {report.chats} chats "
+        f"({report.customers_created} new customers, {report.messages_skipped} skipped, "
+        f"{len(report.errors)} errors)"
+    )
+    for error in report.errors[:20]:
+        print(f"  {error}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"barista: {exc}", file=sys.stderr)
+        return 2
+    _configure_logging(settings.log_level if args.command != "shell" else "WARNING")
+    try:
+        if args.command == "run":
+            return asyncio.run(_run(settings))
+        if args.command == "shell":
+            from bot.shell import run_shell
+
+            lang = args.lang or settings.default_language.value
+            return asyncio.run(
+                run_shell(
+                    settings,
+                    user_id=args.user,
+                    first_name=args.name,
+                    language_code=lang,
+                    explain=args.explain,
+                )
+            )
+        if args.command == "db":
+            return asyncio.run(_db(settings, args))
+        if args.command == "link":
+            return asyncio.run(_link(settings, args))
+        if args.command == "analyze":
+            from bot.analyze import run_analyze
+
+            return run_analyze(args.input, args.output, profiles=args.profiles)
+        if args.command == "import-telegram-export":
+            return asyncio.run(_import(settings, args.path))
+    except SettingsError as exc:
+        print(f"barista: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        # Bad input files (an export that isn't one) are the user's to fix: one clear line.
+        print(f"barista {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

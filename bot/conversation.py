@@ -1,0 +1,292 @@
+"""The conversation pipeline, channel-neutral.
+
+record the message → update the profile (profiling/, pure) → decide → respond (rules or LLM)
+→ persist the reply → send through the channel's delivery → record the outcome.
+
+Transactions stay short: everything before the send is one transaction, the delivery outcome
+is a second one, and a remote responder (an LLM) is called only after the first commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import as_utc
+from bot.delivery import DeliveryResult, DeliveryStatus
+from bot.responders.base import HistoryItem, ReplyContext, Responder
+from profiling.engine import Assessment, ProfileEngine
+from profiling.state import ProfileState
+from profiling.timing import TimingSignals
+from profiling.types import Lang, MessageSignals, SourceContext
+from storage.models import Customer, Message, Profile
+from storage.repositories import customers, messages, profiles, sources
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def send_text(self, chat_id: int, text: str) -> DeliveryResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    text: str
+    sent_at: datetime
+    external_id: str | None = None
+    language_hint: Lang | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one incoming message led to."""
+
+    message_id: int | None
+    signals: MessageSignals
+    timing: TimingSignals | None
+    assessment: Assessment | None
+    reply_text: str | None
+    delivery: DeliveryResult | None
+
+
+def signal_features(signals: MessageSignals, timing: TimingSignals | None) -> dict[str, Any]:
+    """The per-message analysis kept next to the text, for stats and re-training checks."""
+    features: dict[str, Any] = {
+        "lang": signals.lang.value,
+        "sentiment": signals.sentiment.label.value,
+        "polarity": round(signals.sentiment.polarity, 3),
+        "irritation": round(signals.sentiment.irritation, 3),
+        "intent": signals.intent.intent.value,
+        "questions": signals.questions,
+        "formality": round(signals.formality, 3),
+    }
+    if timing is not None:
+        features["new_dialog"] = timing.new_dialog
+        features["burst"] = timing.burst
+    return features
+
+
+def source_context(customer: Customer, campaign_source: Any) -> SourceContext | None:
+    if campaign_source is None:
+        return None
+    return SourceContext(
+        campaign=campaign_source.campaign, ad=campaign_source.ad, creative=campaign_source.creative
+    )
+
+
+class ConversationService:
+    def __init__(
+        self,
+        *,
+        engine: ProfileEngine,
+        responder: Responder,
+        fallback_responder: Responder,
+        sender: Sender,
+        max_analysed_chars: int = 4096,
+        history_size: int = 12,
+    ) -> None:
+        self.engine = engine
+        self.responder = responder
+        self.fallback = fallback_responder
+        self.sender = sender
+        self.max_analysed_chars = max_analysed_chars
+        self.history_size = history_size
+
+    # -- profile -------------------------------------------------------------------------
+
+    async def _load_profile(
+        self, session: AsyncSession, customer: Customer, now: float
+    ) -> tuple[Profile | None, ProfileState, SourceContext | None]:
+        row = await profiles.load(session, customer.id)  # type: ignore[arg-type]
+        source = source_context(customer, await sources.get(session, customer.first_source_id))
+        state = profiles.load_state(row)
+        if state is None:
+            state = self.engine.new_state(now=now, source=source)
+        return row, state, source
+
+    # -- the pipeline --------------------------------------------------------------------
+
+    async def handle(
+        self,
+        session: AsyncSession,
+        customer: Customer,
+        incoming: IncomingMessage,
+        *,
+        answer: bool = True,
+    ) -> Turn:
+        at = as_utc(incoming.sent_at)
+        ts = at.timestamp()
+        lang = Lang(customer.language) if customer.language in ("ru", "en") else Lang.EN
+        signals = self.engine.analyze(
+            incoming.text[: self.max_analysed_chars], language_hint=incoming.language_hint or lang
+        )
+        row, state, source = await self._load_profile(session, customer, ts)
+        previous_in = state.last_incoming_at
+        previous_out = state.last_outgoing_at
+
+        timing: TimingSignals | None = None
+        assessment: Assessment | None = None
+        if not customer.profiling_opt_out:
+            timing = self.engine.observe_incoming(state, signals, ts)
+            assessment = self.engine.assess(state, ts)
+
+        gap_s = None if previous_in is None else max(0.0, ts - previous_in)
+        latency_s = (
+            max(0.0, ts - previous_out)
+            if previous_out is not None and (previous_in is None or previous_out >= previous_in)
+            else None
+        )
+        incoming_row = messages.add_incoming(
+            session,
+            customer_id=customer.id,  # type: ignore[arg-type]
+            text=incoming.text,
+            at=at,
+            gap_s=gap_s,
+            latency_s=latency_s,
+            external_id=incoming.external_id,
+            features=signal_features(signals, timing),
+        )
+
+        # A message from a customer marked blocked means they unblocked the bot.
+        customer.blocked = False
+        if not answer:
+            self._save_profile(session, row, customer, state, assessment, at)
+            await session.commit()
+            return Turn(incoming_row.id, signals, timing, assessment, None, None)
+
+        history = await self._history(session, customer)
+        context = ReplyContext(
+            lang=signals.lang,
+            text=incoming.text,
+            signals=signals,
+            assessment=assessment,
+            first_name=customer.first_name,
+            source=source,
+            history=history,
+            adaptive=not customer.holdout,
+            new_dialog=bool(timing and timing.new_dialog),
+        )
+        if self.responder.local:
+            reply_text = await self._reply(context)
+            outgoing = self._record_reply(session, customer, state, reply_text, at)
+            self._save_profile(session, row, customer, state, assessment, at)
+            await session.commit()
+        else:
+            # Never hold a write transaction across a network call: commit, call, write.
+            self._save_profile(session, row, customer, state, assessment, at)
+            await session.commit()
+            reply_text = await self._reply(context)
+            row = await profiles.load(session, customer.id)  # type: ignore[arg-type]
+            outgoing = self._record_reply(session, customer, state, reply_text, at)
+            self._save_profile(session, row, customer, state, assessment, at)
+            await session.commit()
+
+        delivery = await self.deliver(session, customer, outgoing)
+        return Turn(incoming_row.id, signals, timing, assessment, reply_text, delivery)
+
+    async def _reply(self, context: ReplyContext) -> str:
+        try:
+            return await self.responder.reply(context)
+        except Exception:
+            # A dead LLM must not leave the customer without an answer.
+            log.exception("responder failed; answering with the rule-based responder")
+            return await self.fallback.reply(context)
+
+    async def _history(self, session: AsyncSession, customer: Customer) -> list[HistoryItem]:
+        if self.responder.local or self.history_size <= 0:
+            # The rule responder reads only the current message; skip the query for it.
+            return []
+        rows = await messages.recent(session, customer.id, self.history_size)  # type: ignore[arg-type]
+        return [HistoryItem(r.direction, r.text) for r in rows]
+
+    def _record_reply(
+        self,
+        session: AsyncSession,
+        customer: Customer,
+        state: ProfileState,
+        text: str,
+        at: datetime,
+    ) -> Message:
+        if not customer.profiling_opt_out:
+            self.engine.observe_outgoing(state, at.timestamp(), len(text))
+        return messages.add_outgoing(
+            session,
+            customer_id=customer.id,  # type: ignore[arg-type]
+            text=text,
+            at=at,
+        )
+
+    def _save_profile(
+        self,
+        session: AsyncSession,
+        row: Profile | None,
+        customer: Customer,
+        state: ProfileState,
+        assessment: Assessment | None,
+        at: datetime,
+    ) -> None:
+        if assessment is None:  # profiling opted out: keep nothing new
+            return
+        profiles.save(
+            session,
+            row,
+            customer_id=customer.id,  # type: ignore[arg-type]
+            state=state,
+            assessment=assessment,
+            now=at,
+        )
+
+    async def deliver(
+        self, session: AsyncSession, customer: Customer, outgoing: Message
+    ) -> DeliveryResult:
+        """Send a recorded reply and write down what happened (after the network call)."""
+        if customer.chat_id is None:
+            result = DeliveryResult(DeliveryStatus.REJECTED, error="customer has no chat")
+        else:
+            result = await self.sender.send_text(customer.chat_id, outgoing.text)
+        status = "sent" if result.status is DeliveryStatus.SENT else result.status.value
+        await messages.mark_delivery(
+            session,
+            outgoing.id,
+            status=status,
+            external_id=result.external_id,  # type: ignore[arg-type]
+        )
+        if result.status is DeliveryStatus.BLOCKED:
+            await customers.mark_blocked(session, customer.id)  # type: ignore[arg-type]
+        await session.commit()
+        return result
+
+    # -- commands --------------------------------------------------------------------------
+
+    async def record_command(
+        self,
+        session: AsyncSession,
+        customer: Customer,
+        incoming: IncomingMessage,
+        reply_text: str,
+    ) -> DeliveryResult:
+        """A command (/start, /help) is logged but does not feed the behavioural profile:
+        typing "/start" says nothing about how a person writes. The bot's answer does count,
+        so the next message's reply latency is measured from it."""
+        at = as_utc(incoming.sent_at)
+        messages.add_incoming(
+            session,
+            customer_id=customer.id,  # type: ignore[arg-type]
+            text=incoming.text,
+            at=at,
+            gap_s=None,
+            latency_s=None,
+            external_id=incoming.external_id,
+            features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
+        )
+        row, state, _source = await self._load_profile(session, customer, at.timestamp())
+        outgoing = self._record_reply(session, customer, state, reply_text, at)
+        if not customer.profiling_opt_out:
+            assessment = self.engine.assess(state, at.timestamp())
+            self._save_profile(session, row, customer, state, assessment, at)
+        await session.commit()
+        return await self.deliver(session, customer, outgoing)

@@ -1,0 +1,274 @@
+"""Rule-based reply content: per intent, per language, a short, a medium and a long version.
+
+Short answers go to people in a hurry (one line, the essential next step); long answers go to
+people who read and compare (what we know, what we need, what happens next). The content is
+the same across lengths so that adapting the style never hides information a customer needs.
+"""
+
+from __future__ import annotations
+
+from profiling.types import Intent, Lang
+
+# intent -> lang -> (short, medium, long)
+ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
+    Intent.ORDER_STATUS: {
+        Lang.RU: (
+            "Пришлите номер заказа — проверю статус.",
+            "Сейчас проверю. Пришлите, пожалуйста, номер заказа или телефон, на который он "
+            "оформлен, — и я скажу, где он и когда его ждать.",
+            "Конечно, проверю ваш заказ. Для этого пришлите, пожалуйста, номер заказа (он есть "
+            "в письме или SMS о покупке) или телефон, на который оформляли. Я посмотрю текущий "
+            "статус, где сейчас посылка и ожидаемую дату доставки. Если заказ задерживается, "
+            "сразу скажу почему и что можно сделать: ускорить, изменить способ получения или "
+            "передать вопрос менеджеру.",
+        ),
+        Lang.EN: (
+            "Send me the order number and I'll check it.",
+            "Let me check. Please send the order number or the phone number it was placed "
+            "with, and I'll tell you where it is and when to expect it.",
+            "Of course, I'll check your order. Please send the order number (it's in the "
+            "confirmation e-mail or SMS) or the phone number used for the purchase. I'll look "
+            "up the current status, where the parcel is now and the expected delivery date. If "
+            "it's delayed, I'll tell you why straight away and what we can do: speed it up, "
+            "change the delivery option or pass it to a manager.",
+        ),
+    },
+    Intent.DELIVERY: {
+        Lang.RU: (
+            "Доставляем курьером и в пункты выдачи. Куда нужно?",
+            "Доставляем курьером и в пункты выдачи, срок обычно 1–5 дней в зависимости от "
+            "города. Напишите город — скажу точные сроки и стоимость.",
+            "Есть несколько вариантов доставки: курьером до двери, в пункт выдачи или "
+            "самовывоз из магазина. Обычно это занимает от 1 до 5 дней в зависимости от города, "
+            "а стоимость зависит от способа и суммы заказа. Напишите ваш город и удобный "
+            "способ — я рассчитаю точные сроки и цену и подскажу, как получить быстрее.",
+        ),
+        Lang.EN: (
+            "We deliver by courier and to pickup points. Where to?",
+            "We deliver by courier and to pickup points, usually in 1–5 days depending on the "
+            "city. Tell me your city and I'll give exact times and cost.",
+            "There are several delivery options: courier to your door, a pickup point, or "
+            "collection from the shop. It usually takes 1 to 5 days depending on the city, "
+            "and the cost depends on the option and the order total. Tell me your city and "
+            "preferred option, and I'll work out the exact time and price and the fastest way.",
+        ),
+    },
+    Intent.RETURN_REFUND: {
+        Lang.RU: (
+            "Оформим возврат. Пришлите номер заказа.",
+            "Конечно, оформим возврат. Пришлите номер заказа и коротко причину — я скажу, "
+            "как передать товар и когда вернутся деньги.",
+            "Конечно, поможем с возвратом. Пришлите, пожалуйста, номер заказа и коротко "
+            "опишите причину (не подошёл, брак, пришло не то). Я подскажу, как передать товар "
+            "обратно — курьером или через пункт выдачи, — и когда вернутся деньги: обычно это "
+            "занимает до 10 дней после того, как товар к нам поступит.",
+        ),
+        Lang.EN: (
+            "We'll arrange a return. Send the order number.",
+            "Of course, we'll arrange the return. Send the order number and a short reason, "
+            "and I'll tell you how to send it back and when the money arrives.",
+            "Of course, we'll help with the return. Please send the order number and briefly "
+            "describe the reason (didn't fit, defect, wrong item). I'll explain how to send it "
+            "back, by courier or via a pickup point, and when you'll get the money: usually "
+            "within 10 days of the item reaching us.",
+        ),
+    },
+    Intent.COMPLAINT: {
+        Lang.RU: (
+            "Разберёмся. Опишите, что случилось, и номер заказа.",
+            "Мне жаль, что так вышло. Опишите, пожалуйста, что случилось и номер заказа — "
+            "разберёмся и предложим решение.",
+            "Мне очень жаль, что так получилось, — разберёмся. Опишите, пожалуйста, что именно "
+            "произошло, и пришлите номер заказа; если есть фото, приложите их. Я передам всё "
+            "ответственному сотруднику с пометкой о приоритете и вернусь к вам с решением: "
+            "замена, возврат денег или компенсация.",
+        ),
+        Lang.EN: (
+            "We'll sort it out. What happened, and the order number?",
+            "I'm sorry about this. Please describe what happened and send the order number, "
+            "and we'll sort it out and offer a solution.",
+            "I'm really sorry this happened, and we'll sort it out. Please describe exactly "
+            "what went wrong and send the order number, with photos if you have them. I'll "
+            "pass everything to the person responsible, marked as a priority, and come back "
+            "to you with a solution: a replacement, a refund or compensation.",
+        ),
+    },
+    Intent.WARRANTY: {
+        Lang.RU: (
+            "Гарантия есть. Пришлите номер заказа и что не так.",
+            "На товары действует гарантия производителя. Пришлите номер заказа и опишите "
+            "неисправность — подскажу, как оформить гарантийный ремонт или замену.",
+            "На все товары действует гарантия производителя, срок указан в карточке товара и в "
+            "гарантийном талоне. Пришлите, пожалуйста, номер заказа и опишите неисправность "
+            "(когда появилась, как проявляется). Я подскажу, как оформить гарантийный случай: "
+            "диагностика, ремонт или замена, и сколько это обычно занимает.",
+        ),
+        Lang.EN: (
+            "It's under warranty. Send the order number and what's wrong.",
+            "Products carry the manufacturer's warranty. Send the order number and describe "
+            "the fault, and I'll tell you how to get a repair or replacement.",
+            "All products carry the manufacturer's warranty; the period is on the product page "
+            "and the warranty card. Please send the order number and describe the fault (when "
+            "it started, what happens). I'll explain how to file the claim: diagnostics, "
+            "repair or replacement, and how long each usually takes.",
+        ),
+    },
+    Intent.PRICE: {
+        Lang.RU: (
+            "Напишите, какой товар, — назову цену и скидки.",
+            "Подскажу цену и действующие скидки. Напишите, какой товар интересует, — проверю и "
+            "промокоды, и акции.",
+            "С удовольствием подскажу цену. Напишите, какой товар или модель вас интересует: "
+            "я назову актуальную стоимость, проверю действующие акции и промокоды и подскажу, "
+            "есть ли похожие варианты дешевле или наборы, где выходит выгоднее.",
+        ),
+        Lang.EN: (
+            "Which product? I'll give the price and discounts.",
+            "I'll give you the price and current discounts. Which product are you interested "
+            "in? I'll check promo codes and offers too.",
+            "Happy to help with the price. Tell me which product or model you're interested "
+            "in: I'll give the current price, check running offers and promo codes, and "
+            "suggest similar options that cost less or bundles that work out cheaper.",
+        ),
+    },
+    Intent.PRODUCT_QUESTION: {
+        Lang.RU: (
+            "Какой товар? Отвечу коротко.",
+            "Подскажу по товару. Напишите, какая модель интересует и что важно — размер, "
+            "материал, совместимость, — отвечу по делу.",
+            "С радостью расскажу о товаре подробно. Напишите, какая модель вас интересует и "
+            "что для вас важнее всего — характеристики, размеры, материалы, совместимость, "
+            "комплектация. Я соберу всё в одном ответе и, если нужно, сравню с похожими "
+            "вариантами, чтобы было проще выбрать.",
+        ),
+        Lang.EN: (
+            "Which product? I'll keep it brief.",
+            "I can help with that product. Tell me the model and what matters to you: size, "
+            "material, compatibility, and I'll answer to the point.",
+            "Happy to tell you about the product in detail. Tell me which model you're "
+            "interested in and what matters most: specifications, sizes, materials, "
+            "compatibility, what's in the box. I'll put it all in one answer and, if useful, "
+            "compare it with similar options to make choosing easier.",
+        ),
+    },
+    Intent.COMPARISON: {
+        Lang.RU: (
+            "Назовите модели — скажу главное отличие.",
+            "Сравню варианты. Назовите модели и для чего выбираете — скажу, чем они "
+            "отличаются и что лучше подойдёт.",
+            "Хороший вопрос — давайте сравним. Назовите модели, между которыми выбираете, и "
+            "для чего они вам нужны. Я разложу отличия по пунктам: характеристики, цена, "
+            "гарантия и отзывы покупателей, — и честно скажу, какой вариант лучше подойдёт "
+            "под ваши задачи.",
+        ),
+        Lang.EN: (
+            "Name the models and I'll give the key difference.",
+            "I'll compare them. Name the models and what you need them for, and I'll explain "
+            "the differences and which fits better.",
+            "Good question, let's compare. Name the models you're choosing between and what "
+            "you need them for. I'll lay out the differences point by point: specifications, "
+            "price, warranty and customer reviews, and tell you honestly which one suits your "
+            "needs best.",
+        ),
+    },
+    Intent.BOOKING: {
+        Lang.RU: (
+            "На какой день и время записать?",
+            "Запишу вас. Напишите удобные день и время и, если нужно, какую услугу — "
+            "подтвержу запись.",
+            "С удовольствием запишу вас. Напишите удобные день и время, какую услугу или товар "
+            "нужно подготовить и как с вами связаться. Я подтвержу запись, а накануне пришлю "
+            "напоминание; если планы изменятся, перенести можно прямо здесь.",
+        ),
+        Lang.EN: (
+            "What day and time suit you?",
+            "I'll book you in. Tell me a convenient day and time and, if needed, which "
+            "service, and I'll confirm.",
+            "Happy to book you in. Tell me a convenient day and time, which service or product "
+            "to prepare, and how to reach you. I'll confirm the booking and send a reminder "
+            "the day before; if your plans change, you can reschedule right here.",
+        ),
+    },
+    Intent.HUMAN_REQUEST: {
+        Lang.RU: (
+            "Передаю менеджеру — он скоро ответит.",
+            "Хорошо, передаю ваш вопрос менеджеру — он ответит здесь же. Если можно, опишите "
+            "коротко суть, чтобы он сразу был в курсе.",
+            "Конечно, подключу менеджера — он ответит вам здесь же, в этом чате. Чтобы не "
+            "пришлось повторять, опишите, пожалуйста, суть вопроса и, если он касается заказа, "
+            "пришлите его номер. Я передам всю историю нашего разговора.",
+        ),
+        Lang.EN: (
+            "Passing you to a manager now; they'll reply soon.",
+            "Sure, I'm passing your question to a manager, who'll reply right here. If you "
+            "can, describe the issue briefly so they're up to speed.",
+            "Of course, I'll bring in a manager, who will reply right here in this chat. So "
+            "you don't have to repeat yourself, please describe the question and, if it's "
+            "about an order, send its number. I'll pass on our whole conversation.",
+        ),
+    },
+    Intent.GREETING: {
+        Lang.RU: (
+            "Здравствуйте! Чем помочь?",
+            "Здравствуйте! Чем могу помочь — подобрать товар, узнать про заказ или доставку?",
+            "Здравствуйте! Рад вас видеть. Я могу помочь подобрать товар, рассказать о "
+            "характеристиках и ценах, проверить заказ или доставку, оформить возврат. "
+            "Напишите, что вас интересует.",
+        ),
+        Lang.EN: (
+            "Hi! How can I help?",
+            "Hello! How can I help: choosing a product, or a question about an order or delivery?",
+            "Hello, good to see you! I can help you choose a product, explain specifications "
+            "and prices, check an order or delivery, or arrange a return. Just tell me what "
+            "you need.",
+        ),
+    },
+    Intent.THANKS: {
+        Lang.RU: (
+            "Пожалуйста! Обращайтесь.",
+            "Пожалуйста, рад помочь! Если появятся вопросы — пишите.",
+            "Пожалуйста, мне было приятно помочь! Если появятся ещё вопросы — о товарах, "
+            "заказе или доставке, — просто напишите сюда, я на связи.",
+        ),
+        Lang.EN: (
+            "You're welcome!",
+            "You're welcome, glad to help! Write any time you have a question.",
+            "You're very welcome, it was a pleasure to help! If anything else comes up, "
+            "about products, your order or delivery, just write here and I'll be around.",
+        ),
+    },
+    Intent.OTHER: {
+        Lang.RU: (
+            "Понял. Уточните, чем помочь?",
+            "Спасибо за сообщение! Уточните, пожалуйста, чем помочь: товар, заказ, доставка "
+            "или возврат?",
+            "Спасибо, что написали! Чтобы ответить точно, уточните, пожалуйста, о чём речь: "
+            "подбор товара, цена, статус заказа, доставка или возврат. Можно описать своими "
+            "словами — я разберусь и, если нужно, подключу менеджера.",
+        ),
+        Lang.EN: (
+            "Got it. What can I help with?",
+            "Thanks for your message! Could you tell me what you need help with: a product, "
+            "an order, delivery or a return?",
+            "Thanks for writing! To answer precisely, could you tell me what it's about: "
+            "choosing a product, a price, an order's status, delivery or a return? Feel free "
+            "to use your own words; I'll work it out and bring in a manager if needed.",
+        ),
+    },
+}
+
+# Said first when the customer is irritated or has a problem.
+EMPATHY: dict[Lang, tuple[str, str]] = {
+    # (short, full)
+    Lang.RU: ("Понимаю, неприятно.", "Понимаю, как это неприятно, и прошу прощения за ожидание."),
+    Lang.EN: (
+        "I understand, that's frustrating.",
+        "I understand how frustrating this is, and I'm sorry for the wait.",
+    ),
+}
+
+# Said instead of a greeting-answer when a customer came from an ad and has not asked yet.
+CAMPAIGN_HINT: dict[Lang, str] = {
+    Lang.RU: "Вы пришли к нам по акции — могу сразу рассказать об условиях.",
+    Lang.EN: "You came to us through an offer: I can tell you its terms right away.",
+}

@@ -1,0 +1,81 @@
+"""The catalogue of the bot's own user-facing strings, in Russian and English.
+
+Templates use `str.format` fields; `t()` HTML-escapes every argument because replies are sent
+with HTML parse mode, so a customer's name like `<b>` can't break the markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from profiling.types import Lang
+
+CATALOGUE: dict[str, dict[Lang, str]] = {
+    "greeting.new": {
+        Lang.RU: "Здравствуйте{name}! Я помощник магазина: подскажу по товарам, заказам и "
+        "доставке. Просто напишите, что вас интересует.",
+        Lang.EN: "Hello{name}! I'm the shop's assistant: I can help with products, orders and "
+        "delivery. Just write what you need.",
+    },
+    "greeting.campaign": {
+        Lang.RU: "Здравствуйте{name}! Рады, что вы пришли к нам. Расскажите, что вы ищете, — "
+        "помогу выбрать и отвечу на вопросы.",
+        Lang.EN: "Hello{name}! Glad you found us. Tell me what you're looking for and I'll help "
+        "you choose and answer your questions.",
+    },
+    "greeting.returning": {
+        Lang.RU: "С возвращением{name}! Чем могу помочь сегодня?",
+        Lang.EN: "Welcome back{name}! How can I help today?",
+    },
+    "help": {
+        Lang.RU: "Я отвечаю на вопросы о товарах, ценах, заказах, доставке и возвратах.\n"
+        "Напишите вопрос обычным сообщением.\n\n"
+        "/start — начать заново\n/help — эта справка",
+        Lang.EN: "I answer questions about products, prices, orders, delivery and returns.\n"
+        "Just type your question.\n\n"
+        "/start — start over\n/help — this help",
+    },
+    "unknown_command": {
+        Lang.RU: "Команда {command} мне не знакома. Список команд — /help, а вопрос можно "
+        "просто написать.",
+        Lang.EN: "I don't know the command {command}. See /help, or just type your question.",
+    },
+    "non_text": {
+        Lang.RU: "Я пока понимаю только текст. Опишите, пожалуйста, словами — я помогу.",
+        Lang.EN: "I can only read text for now. Please describe it in words and I'll help.",
+    },
+    "too_long": {
+        Lang.RU: "Сообщение очень длинное — я прочитал первые {limit} символов и сохранил его "
+        "целиком.",
+        Lang.EN: "That's a very long message: I read the first {limit} characters and saved all "
+        "of it.",
+    },
+    "error": {
+        Lang.RU: "Извините, у меня что-то пошло не так. Ваше сообщение сохранено — попробуйте "
+        "ещё раз чуть позже.",
+        Lang.EN: "Sorry, something went wrong on my side. Your message is saved; please try "
+        "again a little later.",
+    },
+}
+
+
+def pick_language(code: str | None, default: Lang) -> Lang:
+    """Telegram's `language_code` ("ru", "en-US", "uk") to a supported language."""
+    if not code:
+        return default
+    base = code.split("-")[0].lower()
+    if base in ("ru", "uk", "be", "kk"):
+        return Lang.RU
+    if base == "en":
+        return Lang.EN
+    return default
+
+
+def t(key: str, lang: Lang, **params: object) -> str:
+    template = CATALOGUE[key].get(lang) or CATALOGUE[key][Lang.EN]
+    return template.format(**{k: escape(str(v)) for k, v in params.items()})
+
+
+def name_suffix(first_name: str | None) -> str:
+    """ ", Anna" for the greeting, or nothing; escaped later by `t()`."""
+    return f", {first_name.strip()}" if first_name and first_name.strip() else ""

@@ -1,0 +1,34 @@
+"""/help: what the bot can do, in the customer's language."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.conversation import ConversationService
+from bot.settings import Settings
+from bot.texts import t
+from handlers.common import incoming_from
+from handlers.middlewares import customer_language
+from storage.models import Customer
+
+
+def router() -> Router:
+    r = Router(name="help")
+
+    @r.message(Command("help"))
+    async def help_command(
+        message: Message,
+        session: AsyncSession,
+        customer: Customer,
+        conversation: ConversationService,
+        settings: Settings,
+    ) -> None:
+        lang = customer_language(customer, settings.default_language)
+        await conversation.record_command(
+            session, customer, incoming_from(message), t("help", lang)
+        )
+
+    return r

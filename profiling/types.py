@@ -1,0 +1,112 @@
+"""Value types shared by the whole profiling engine.
+
+Everything here is an immutable, dependency-free value: the text analysers produce them,
+the profile state consumes them, and `storage/` and `bot/` only pass them around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    RU = "ru"
+    EN = "en"
+
+
+class Sentiment(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Intent(StrEnum):
+    ORDER_STATUS = "order_status"
+    DELIVERY = "delivery"
+    RETURN_REFUND = "return_refund"
+    COMPLAINT = "complaint"
+    WARRANTY = "warranty"
+    PRICE = "price"  # price, discount, promo code
+    PRODUCT_QUESTION = "product_question"
+    COMPARISON = "comparison"
+    BOOKING = "booking"
+    HUMAN_REQUEST = "human_request"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentResult:
+    """Polarity of one message.
+
+    `polarity` is in -1..1, `irritation` in 0..1 (how annoyed the writer is, which is not the
+    same as negative: "the parcel is damaged" is negative but calm). `cues` are the lexicon
+    entries and rules that fired, for explanations.
+    """
+
+    label: Sentiment
+    polarity: float
+    irritation: float
+    waiting_complaint: bool = False
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IntentResult:
+    intent: Intent
+    confidence: float
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSignals:
+    """Everything the engine reads from the text of one message (no timing here)."""
+
+    lang: Lang
+    chars: int
+    words: int
+    questions: int  # question marks or interrogative openings
+    exclamations: int
+    repeated_punct: int  # runs such as "??", "!!!", "?!"
+    caps_ratio: float  # share of upper-case letters among letters, 0..1
+    emoji: int
+    formality: float  # -1 very informal .. +1 very formal
+    polite: bool  # politeness formulas: please, пожалуйста, будьте добры
+    terminology: int  # professional terms from the configured vocabulary
+    sentiment: SentimentResult
+    intent: IntentResult
+    asks_more_detail: bool = False  # "подробнее", "tell me more": a short answer missed
+    asks_shorter: bool = False  # "короче", "too long": a long answer missed
+    topics: tuple[str, ...] = ()  # product or subject keys the message is about
+    # «срочно», "asap", "right now": the customer says they are in a hurry. Added for the
+    # urgent segment; `ProfileEngine.analyze` fills it when the analyser leaves it False.
+    urgent: bool = False
+
+    @property
+    def is_question(self) -> bool:
+        return self.questions > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One signal that moved a score: what it is, its measured value, its signed effect.
+
+    `code` keys a sentence template in `profiling.explain`; `value` is the measured value of
+    the signal (in its own unit), `contribution` the signed change it made to the score.
+    """
+
+    code: str
+    value: float
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContext:
+    """First-touch ad context, used for cold-start priors (e.g. a discount campaign)."""
+
+    campaign: str | None = None
+    ad: str | None = None
+    creative: str | None = None
+    tags: frozenset[str] = field(default_factory=frozenset)

@@ -1,0 +1,63 @@
+"""Profiles: the versioned profiling state plus indexed score columns for fast queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from profiling.engine import Assessment
+from profiling.segments import Segment
+from profiling.state import ProfileState
+from storage.models import Profile
+
+# Which indexed column mirrors which segment score.
+_SEGMENT_COLUMNS: dict[Segment, str] = {
+    Segment.URGENT: "urgent",
+    Segment.RESEARCHER: "researcher",
+    Segment.DOUBTING_BUYER: "doubting_buyer",
+    Segment.RETURNING_WITH_PROBLEM: "returning_with_problem",
+    Segment.IRRITATED: "irritated",
+    Segment.PRICE_SENSITIVE: "price_sensitive",
+}
+
+
+async def load(session: AsyncSession, customer_id: int) -> Profile | None:
+    return await session.get(Profile, customer_id)
+
+
+def load_state(profile: Profile | None) -> ProfileState | None:
+    return None if profile is None else ProfileState.from_dict(profile.state)
+
+
+def save(
+    session: AsyncSession,
+    profile: Profile | None,
+    *,
+    customer_id: int,
+    state: ProfileState,
+    assessment: Assessment,
+    now: datetime,
+    next_checkin_at: datetime | None = None,
+) -> Profile:
+    """Write the state and mirror the main scores into indexed columns."""
+    data: dict[str, Any] = state.to_dict()
+    if profile is None:
+        profile = Profile(
+            customer_id=customer_id, version=state.VERSION, state=data, updated_at=now
+        )
+        session.add(profile)
+    else:
+        profile.version = state.VERSION
+        profile.state = data  # a new dict object, so SQLAlchemy sees the JSON change
+        profile.updated_at = now
+    profile.messages_total = state.messages_total
+    profile.hotness = assessment.hotness.value
+    profile.churn = assessment.churn.value
+    for segment, column in _SEGMENT_COLUMNS.items():
+        score = assessment.segments.get(segment)
+        setattr(profile, column, round(score.value, 4) if score else 0.0)
+    if next_checkin_at is not None:
+        profile.next_checkin_at = next_checkin_at
+    return profile

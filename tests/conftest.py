@@ -1,0 +1,185 @@
+"""Shared fixtures: a fake Bot API server, a manual clock, the production application, and
+the real PostgreSQL of the machine (skipped where absent, unless REQUIRE_SERVICES=1)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiogram.types import Update
+
+from bot.app import Application, build_application
+from bot.delivery import DeliveryLimits
+from bot.settings import Settings, load_settings
+from tests.fakes.telegram_server import FakeTelegramServer
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
+# Tests never wait for Telegram's real pacing: the limiter itself has its own unit tests.
+NO_LIMITS = DeliveryLimits(global_per_second=1e6, per_chat_per_second=1e6, per_chat_burst=10**6)
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES", "").strip() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(reason: str) -> None:
+    """A missing service skips on a laptop and fails in CI (REQUIRE_SERVICES=1)."""
+    if services_required():
+        pytest.fail(f"REQUIRE_SERVICES is set but {reason}")
+    pytest.skip(reason)
+
+
+class ManualClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+class Customer:
+    """Builds the Telegram updates one customer would produce."""
+
+    _update_ids = iter(range(1, 10**9))
+
+    def __init__(
+        self, user_id: int = 1001, first_name: str = "Anna", language_code: str | None = "ru"
+    ) -> None:
+        self.user_id = user_id
+        self.first_name = first_name
+        self.language_code = language_code
+        self._message_ids = iter(range(1, 10**9))
+
+    def user(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            user["language_code"] = self.language_code
+        return user
+
+    def message(self, text: str | None, at: datetime, **extra: Any) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(at.timestamp()),
+            "chat": {"id": self.user_id, "type": "private", "first_name": self.first_name},
+            "from": self.user(),
+            **extra,
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return {"update_id": next(self._update_ids), "message": message}
+
+
+async def feed(app: Application, update: dict[str, Any]) -> Any:
+    """Feed a raw update to the production dispatcher, as polling or a webhook would."""
+    return await app.dispatcher.feed_update(
+        app.bot, Update.model_validate(update, context={"bot": app.bot})
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegramServer]:
+    async with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Any) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/barista.db"
+
+
+@pytest.fixture
+def settings(tg: FakeTelegramServer, sqlite_url: str) -> Settings:
+    return load_settings(
+        bot_token=tg.token,
+        telegram_api_url=tg.base_url,
+        database_url=sqlite_url,
+        web_port=free_port(),
+        default_language="ru",
+        timezone_offset_minutes=0,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: ManualClock) -> AsyncIterator[Application]:
+    application = build_application(settings, clock=clock, delivery_limits=NO_LIMITS)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
+async def _postgres_reachable() -> str | None:
+    try:
+        import asyncpg
+    except ImportError:
+        return "asyncpg is not installed (pip install -e '.[postgres]')"
+    dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg", "postgresql")
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(dsn), timeout=3)
+    except Exception as exc:
+        return f"PostgreSQL is not reachable at {dsn}: {exc!r}"
+    await conn.close()
+    return None
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    problem = await _postgres_reachable()
+    if problem:
+        skip_or_fail(problem)
+    import asyncpg
+
+    name = f"barista_test_{uuid.uuid4().hex[:12]}"
+    dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg", "postgresql")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        conn = await asyncpg.connect(dsn)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture
+def no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
+    """Run from an empty directory so a developer's .env can't leak into a test."""
+    monkeypatch.chdir(tmp_path)
+    yield
