@@ -148,7 +148,8 @@ class ConversationService:
             gap_s=gap_s,
             latency_s=latency_s,
             external_id=incoming.external_id,
-            features=signal_features(signals, timing),
+            # Opting out of profiling means no analysis is kept, only the message itself.
+            features=None if customer.profiling_opt_out else signal_features(signals, timing),
         )
 
         # A message from a customer marked blocked means they unblocked the bot.

@@ -1,0 +1,237 @@
+"""Handler tests: updates fed to the production dispatcher; the Bot API is a real HTTP fake."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlmodel import col, select
+
+from bot.app import Application
+from storage.models import AdSource, Message, Profile, SourceTouch
+from storage.models import Customer as CustomerRow
+from tests.conftest import Customer, ManualClock, feed
+from tests.fakes.telegram_server import FakeTelegramServer
+
+
+async def rows(app: Application, model: type, *where: object) -> list:
+    async with app.session_factory() as session:
+        query = select(model).where(*where) if where else select(model)
+        return list((await session.execute(query)).scalars().all())
+
+
+async def customer_row(app: Application, user_id: int) -> CustomerRow:
+    found = await rows(app, CustomerRow, CustomerRow.external_id == str(user_id))
+    assert len(found) == 1
+    return found[0]
+
+
+async def test_start_with_campaign_payload_records_first_touch(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001, "Anna", "ru")
+    await feed(app, anna.message("/start c-summer_a-ig1_cr-v2", clock()))
+
+    sent = tg.sent_messages(1001)
+    assert len(sent) == 1 and "Anna" in sent[0]["text"] and "Здравствуйте" in sent[0]["text"]
+    customer = await customer_row(app, 1001)
+    source = (await rows(app, AdSource, AdSource.id == customer.first_source_id))[0]
+    assert (source.campaign, source.ad, source.creative) == ("summer", "ig1", "v2")
+    assert customer.last_source_id == source.id
+
+    # A later /start with another payload moves the latest touch, never the first.
+    clock.advance(3600)
+    await feed(app, anna.message("/start c-winter", clock()))
+    customer = await customer_row(app, 1001)
+    assert customer.first_source_id == source.id
+    latest = (await rows(app, AdSource, AdSource.id == customer.last_source_id))[0]
+    assert latest.campaign == "winter"
+    assert len(await rows(app, SourceTouch)) == 2
+    assert "С возвращением" in tg.sent_messages(1001)[-1]["text"]
+
+
+@pytest.mark.parametrize("payload", ["bad!payload", "x" * 80, "c-a_c-b", "%%%"])
+async def test_malformed_payload_is_organic_with_a_warning(
+    app: Application,
+    tg: FakeTelegramServer,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+    payload: str,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    await feed(app, Customer(2002, "Boris", "en").message(f"/start {payload}", clock()))
+
+    assert "Hello, Boris" in tg.sent_messages(2002)[0]["text"]
+    customer = await customer_row(app, 2002)
+    assert customer.first_source_id is None
+    touches = await rows(app, SourceTouch)
+    assert len(touches) == 1 and touches[0].valid is False
+    assert any("malformed deep-link payload" in r.getMessage() for r in caplog.records)
+
+
+async def test_messages_are_recorded_with_gap_and_latency(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001)
+    await feed(app, anna.message("/start", clock()))
+    clock.advance(20)
+    await feed(app, anna.message("Здравствуйте, сколько стоит доставка?", clock()))
+    clock.advance(45)
+    await feed(app, anna.message("В Казань", clock()))
+
+    customer = await customer_row(app, 1001)
+    log = await rows(app, Message, Message.customer_id == customer.id)
+    log.sort(key=lambda m: m.id)
+    directions = [m.direction for m in log]
+    assert directions == ["in", "out", "in", "out", "in", "out"]
+    first, second = log[2], log[4]
+    assert first.chars == len("Здравствуйте, сколько стоит доставка?")
+    assert first.latency_s == pytest.approx(20)  # since the greeting
+    assert first.gap_s is None  # /start is not a conversational message
+    assert second.gap_s == pytest.approx(45)
+    assert second.latency_s == pytest.approx(45)
+    assert first.features and first.features["lang"] == "ru"
+    assert all(m.status == "sent" for m in log if m.direction == "out")
+    profile = (await rows(app, Profile, Profile.customer_id == customer.id))[0]
+    assert profile.messages_total == 2
+
+
+async def test_short_rapid_writer_gets_shorter_answers_than_a_detailed_one(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    hurried, detailed = Customer(3001, "Ivan"), Customer(3002, "Olga")
+    for text in ["где заказ", "номер 5512", "ну что", "срочно"]:
+        await feed(app, hurried.message(text, clock()))
+        clock.advance(8)
+    for text in [
+        "Добрый день! Я выбираю кофемашину для небольшого офиса, примерно на десять человек. "
+        "Подскажите, пожалуйста, чем отличаются модели с капучинатором и без него?",
+        "Спасибо за ответ. Ещё хотелось бы понять, как часто нужно проводить декальцинацию "
+        "и входит ли обслуживание в гарантию, если мы будем использовать обычную воду.",
+        "И последний вопрос: какие сроки доставки в Екатеринбург и можно ли оплатить по счёту "
+        "для юридического лица? Нам важно получить закрывающие документы.",
+    ]:
+        await feed(app, detailed.message(text, clock()))
+        clock.advance(240)
+
+    short = tg.sent_messages(3001)[-1]["text"]
+    long = tg.sent_messages(3002)[-1]["text"]
+    assert len(short) < len(long) / 2, (short, long)
+
+
+async def test_replies_follow_the_customer_language(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    await feed(app, Customer(4001, "John", "en").message("Where is my order?", clock()))
+    await feed(app, Customer(4002, "Petr", "en").message("Где мой заказ?", clock()))
+    english, russian = tg.sent_messages(4001)[0]["text"], tg.sent_messages(4002)[0]["text"]
+    assert "order" in english.lower()
+    assert "заказ" in russian.lower()
+
+
+async def test_unknown_command_and_non_text_get_clear_answers(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001, language_code="en")
+    await feed(app, anna.message("/frobnicate now", clock()))
+    await feed(
+        app,
+        anna.message(None, clock(), sticker={
+            "file_id": "x", "file_unique_id": "y", "type": "regular", "width": 1, "height": 1,
+            "is_animated": False, "is_video": False,
+        }),
+    )
+    await feed(app, anna.message("/help", clock()))
+    texts = [m["text"] for m in tg.sent_messages(1001)]
+    assert "/frobnicate" in texts[0] and "/help" in texts[0]
+    assert "text" in texts[1]
+    assert "/start" in texts[2]
+    customer = await customer_row(app, 1001)
+    stored = await rows(app, Message, Message.customer_id == customer.id, Message.direction == "in")
+    assert sorted(m.text for m in stored) == ["/frobnicate now", "/help", "[sticker]"]
+
+
+async def test_duplicate_update_is_handled_once(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    update = Customer(1001).message("Привет", clock())
+    await feed(app, update)
+    await feed(app, update)
+    assert len(tg.sent_messages(1001)) == 1
+    assert len(await rows(app, Message, Message.direction == "in")) == 1
+
+
+async def test_oversized_message_is_stored_whole_and_answered(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    text = "Очень подробный вопрос про доставку. " * 400  # ~15k characters
+    await feed(app, Customer(1001).message(text, clock()))
+    assert len(tg.sent_messages(1001)) == 1
+    stored = await rows(app, Message, Message.direction == "in")
+    assert stored[0].text == text and stored[0].chars == len(text)
+
+
+async def test_blocked_customer_is_marked_and_unmarked(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001)
+    tg.block_chat(1001)
+    await feed(app, anna.message("Привет", clock()))
+    assert (await customer_row(app, 1001)).blocked is True
+    out = await rows(app, Message, Message.direction == "out")
+    assert out[0].status == "blocked"
+
+    tg.blocked_chats.discard(1001)
+    await feed(app, anna.message("Я снова здесь", clock()))
+    assert (await customer_row(app, 1001)).blocked is False
+    assert len(tg.sent_messages(1001)) == 1
+
+
+async def test_flood_is_recorded_but_not_answered_each_time(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001)
+    limit = app.settings.throttle_per_minute
+    for i in range(limit + 5):
+        await feed(app, anna.message(f"сообщение {i}", clock()))
+    assert len(tg.sent_messages(1001)) == limit
+    assert len(await rows(app, Message, Message.direction == "in")) == limit + 5
+
+
+async def test_failure_inside_the_pipeline_apologises_and_keeps_the_message(
+    app: Application,
+    tg: FakeTelegramServer,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("profiling exploded")
+
+    monkeypatch.setattr(app.profile_engine, "observe_incoming", broken)
+    caplog.set_level(logging.ERROR)
+    await feed(app, Customer(1001).message("Где мой заказ?", clock()))
+
+    assert "Извините" in tg.sent_messages(1001)[0]["text"]
+    stored = await rows(app, Message, Message.direction == "in")
+    assert [(m.text, m.status) for m in stored] == [("Где мой заказ?", "error")]
+    assert any("failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_profiling_opt_out_keeps_no_profile(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    anna = Customer(1001)
+    await feed(app, anna.message("/start", clock()))
+    async with app.session_factory() as session:
+        row = (await session.execute(select(CustomerRow))).scalar_one()
+        row.profiling_opt_out = True
+        profile = await session.get(Profile, row.id)
+        if profile is not None:
+            await session.delete(profile)
+        await session.commit()
+    await feed(app, anna.message("Сколько стоит доставка?", clock()))
+    assert len(tg.sent_messages(1001)) == 2
+    assert await rows(app, Profile) == []
+    stored = await rows(app, Message, col(Message.direction) == "in")
+    assert len(stored) == 2
