@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import Clock, system_clock
 from bot.conversation import ConversationService
 from bot.delivery import DeliveryLimits, TelegramDelivery
+from bot.reply_log import ReplyLog
 from bot.responders.rules import RuleResponder
 from bot.settings import Settings
 from handlers import feature_routers
@@ -51,6 +52,7 @@ class Application:
     profile_engine: ProfileEngine
     conversation: ConversationService
     delivery: TelegramDelivery
+    reply_log: ReplyLog
     clock: Clock
     _closed: bool = field(default=False, repr=False)
 
@@ -66,6 +68,7 @@ class Application:
         if self._closed:
             return
         self._closed = True
+        await self.reply_log.close()
         await self.bot.session.close()
         await self.db_engine.dispose()
 
@@ -125,12 +128,14 @@ def build_application(
         engine_config or EngineConfig(utc_offset_minutes=settings.timezone_offset_minutes)
     )
     delivery = TelegramDelivery(bot, delivery_limits)
+    reply_log = ReplyLog(session_factory)
     rules = RuleResponder()
     conversation = ConversationService(
         engine=profile_engine,
         responder=rules,
         fallback_responder=rules,
         sender=delivery,
+        reply_log=reply_log,
         max_analysed_chars=settings.max_message_chars,
     )
     dispatcher = build_dispatcher(
@@ -150,5 +155,6 @@ def build_application(
         profile_engine=profile_engine,
         conversation=conversation,
         delivery=delivery,
+        reply_log=reply_log,
         clock=clock,
     )

@@ -20,6 +20,8 @@ def _configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Alembic announces each of its plugins at INFO on every start: noise for an operator.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(settings.log_level if args.command != "shell" else "WARNING")
     try:
         if args.command == "run":
+            settings.require_token()  # fail before anything starts
             return asyncio.run(_run(settings))
         if args.command == "shell":
             from bot.shell import run_shell

@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.delivery import DeliveryResult, DeliveryStatus
+from bot.reply_log import LoggedReply, ReplyLog
 from bot.responders.base import HistoryItem, ReplyContext, Responder
 from profiling.engine import Assessment, ProfileEngine
 from profiling.state import ProfileState
 from profiling.timing import TimingSignals
 from profiling.types import Lang, MessageSignals, SourceContext
-from storage.models import Customer, Message, Profile
+from storage.models import Customer, Profile
 from storage.repositories import customers, messages, profiles, sources
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class ConversationService:
         responder: Responder,
         fallback_responder: Responder,
         sender: Sender,
+        reply_log: ReplyLog,
         max_analysed_chars: int = 4096,
         history_size: int = 12,
     ) -> None:
@@ -93,6 +95,7 @@ class ConversationService:
         self.responder = responder
         self.fallback = fallback_responder
         self.sender = sender
+        self.reply_log = reply_log
         self.max_analysed_chars = max_analysed_chars
         self.history_size = history_size
 
@@ -173,7 +176,7 @@ class ConversationService:
         )
         if self.responder.local:
             reply_text = await self._reply(context)
-            outgoing = self._record_reply(session, customer, state, reply_text, at)
+            self._observe_reply(customer, state, reply_text, at)
             self._save_profile(session, row, customer, state, assessment, at)
             await session.commit()
         else:
@@ -181,12 +184,11 @@ class ConversationService:
             self._save_profile(session, row, customer, state, assessment, at)
             await session.commit()
             reply_text = await self._reply(context)
-            row = await profiles.load(session, customer.id)  # type: ignore[arg-type]
-            outgoing = self._record_reply(session, customer, state, reply_text, at)
+            self._observe_reply(customer, state, reply_text, at)
             self._save_profile(session, row, customer, state, assessment, at)
             await session.commit()
 
-        delivery = await self.deliver(session, customer, outgoing)
+        delivery = await self.deliver(session, customer, reply_text, at)
         return Turn(incoming_row.id, signals, timing, assessment, reply_text, delivery)
 
     async def _reply(self, context: ReplyContext) -> str:
@@ -204,22 +206,11 @@ class ConversationService:
         rows = await messages.recent(session, customer.id, self.history_size)  # type: ignore[arg-type]
         return [HistoryItem(r.direction, r.text) for r in rows]
 
-    def _record_reply(
-        self,
-        session: AsyncSession,
-        customer: Customer,
-        state: ProfileState,
-        text: str,
-        at: datetime,
-    ) -> Message:
+    def _observe_reply(
+        self, customer: Customer, state: ProfileState, text: str, at: datetime
+    ) -> None:
         if not customer.profiling_opt_out:
             self.engine.observe_outgoing(state, at.timestamp(), len(text))
-        return messages.add_outgoing(
-            session,
-            customer_id=customer.id,  # type: ignore[arg-type]
-            text=text,
-            at=at,
-        )
 
     def _save_profile(
         self,
@@ -242,23 +233,29 @@ class ConversationService:
         )
 
     async def deliver(
-        self, session: AsyncSession, customer: Customer, outgoing: Message
+        self, session: AsyncSession, customer: Customer, text: str, at: datetime
     ) -> DeliveryResult:
-        """Send a recorded reply and write down what happened (after the network call)."""
+        """Send a reply, then log what happened (after the network call).
+
+        A 403 also marks the customer blocked at once: it changes how they are treated (no
+        check-ins to a blocked chat). The reply line itself goes to the batched reply log.
+        """
         if customer.chat_id is None:
             result = DeliveryResult(DeliveryStatus.REJECTED, error="customer has no chat")
         else:
-            result = await self.sender.send_text(customer.chat_id, outgoing.text)
-        status = "sent" if result.status is DeliveryStatus.SENT else result.status.value
-        await messages.mark_delivery(
-            session,
-            outgoing.id,
-            status=status,
-            external_id=result.external_id,  # type: ignore[arg-type]
-        )
+            result = await self.sender.send_text(customer.chat_id, text)
         if result.status is DeliveryStatus.BLOCKED:
             await customers.mark_blocked(session, customer.id)  # type: ignore[arg-type]
-        await session.commit()
+            await session.commit()
+        self.reply_log.record(
+            LoggedReply(
+                customer_id=customer.id,  # type: ignore[arg-type]
+                text=text,
+                created_at=at,
+                status=result.status.value,
+                external_id=result.external_id,
+            )
+        )
         return result
 
     # -- commands --------------------------------------------------------------------------
@@ -285,9 +282,9 @@ class ConversationService:
             features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
         )
         row, state, _source = await self._load_profile(session, customer, at.timestamp())
-        outgoing = self._record_reply(session, customer, state, reply_text, at)
         if not customer.profiling_opt_out:
+            self._observe_reply(customer, state, reply_text, at)
             assessment = self.engine.assess(state, at.timestamp())
             self._save_profile(session, row, customer, state, assessment, at)
         await session.commit()
-        return await self.deliver(session, customer, outgoing)
+        return await self.deliver(session, customer, reply_text, at)

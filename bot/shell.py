@@ -47,7 +47,8 @@ class ConsoleSession(BaseSession):
     ) -> TelegramType:
         if isinstance(method, SendMessage):
             text = html.unescape(_TAG_RE.sub("", method.text))
-            self.out.write(f"bot> {text}\n")
+            first, *rest = text.splitlines() or [""]
+            self.out.write("".join([f"bot> {first}\n", *(f"     {line}\n" for line in rest)]))
             self.out.flush()
             self._message_id += 1
             chat_id = int(method.chat_id)

@@ -39,13 +39,13 @@ from sqlmodel import col, select
 
 from bot.app import Application
 from bot.clock import as_utc
-from bot.conversation import signal_features
+from bot.conversation import signal_features, source_context
 from profiling.engine import ProfileEngine
 from profiling.state import ProfileState
 from profiling.text import detect_language
 from profiling.types import Lang
 from storage.models import Customer, Message
-from storage.repositories import customers, messages, profiles
+from storage.repositories import customers, messages, profiles, sources
 
 CHANNEL = "telegram"
 EXTERNAL_ID_PREFIX = "export:"
@@ -127,8 +127,8 @@ def chats_of(data: Any) -> list[Any]:
         if isinstance(data.get("messages"), list) and "type" in data:
             return [data]
     raise TelegramExportError(
-        "not a Telegram Desktop JSON export: expected a chat with \"messages\" "
-        "or an account export with \"chats\": {\"list\": [...]}"
+        'not a Telegram Desktop JSON export: expected a chat with "messages" '
+        'or an account export with "chats": {"list": [...]}'
     )
 
 
@@ -285,7 +285,9 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
         state = profiles.load_state(row)
         profiling = not customer.profiling_opt_out and bool(fresh)
         if state is None:
-            state = engine.new_state(now=fresh[0].ts if fresh else now.timestamp(), source=None)
+            # A customer who came through a tracked link before the import keeps that prior.
+            source = source_context(customer, await sources.get(session, customer.first_source_id))
+            state = engine.new_state(now=fresh[0].ts if fresh else now.timestamp(), source=source)
         _record(session, engine, customer, state, fresh, profiling)
 
         last_in = max((m.at for m in fresh if m.incoming), default=None)
@@ -296,7 +298,8 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
                 session, row, customer_id=customer.id, state=state, assessment=assessment, now=now
             )
         await session.commit()
-    return _ChatResult(created=created, imported=len(fresh), duplicates=len(chat.messages) - len(fresh))
+    duplicates = len(chat.messages) - len(fresh)
+    return _ChatResult(created=created, imported=len(fresh), duplicates=duplicates)
 
 
 def _record(

@@ -15,6 +15,7 @@ from tests.fakes.telegram_server import FakeTelegramServer
 
 
 async def rows(app: Application, model: type, *where: object) -> list:
+    await app.reply_log.flush()  # replies are logged in batches after delivery
     async with app.session_factory() as session:
         query = select(model).where(*where) if where else select(model)
         return list((await session.execute(query)).scalars().all())
@@ -81,7 +82,8 @@ async def test_messages_are_recorded_with_gap_and_latency(
 
     customer = await customer_row(app, 1001)
     log = await rows(app, Message, Message.customer_id == customer.id)
-    log.sort(key=lambda m: m.id)
+    # Replies are logged after delivery, in batches: order by time, the reply after its message.
+    log.sort(key=lambda m: (m.created_at, m.direction == "out"))
     directions = [m.direction for m in log]
     assert directions == ["in", "out", "in", "out", "in", "out"]
     first, second = log[2], log[4]

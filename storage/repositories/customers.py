@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
-from storage.models import Customer
+from storage.models import Customer, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +25,36 @@ class CustomerIdentity:
     language: str | None = None
 
 
+# last_seen_at is coarse on purpose: the exact timing lives in the profile, and writing the
+# customer row on every message would cost a statement per message for nothing.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
 async def get(session: AsyncSession, channel: str, external_id: str) -> Customer | None:
     result = await session.execute(
         select(Customer).where(Customer.channel == channel, Customer.external_id == external_id)
     )
     return result.scalar_one_or_none()
+
+
+async def get_with_profile(
+    session: AsyncSession, channel: str, external_id: str
+) -> Customer | None:
+    """The customer with its profile row loaded into the session in the same query, so the
+    pipeline's `session.get(Profile, id)` is answered from the identity map."""
+    result = await session.execute(
+        select(Customer, Profile)
+        .outerjoin(Profile, col(Profile.customer_id) == col(Customer.id))
+        .where(Customer.channel == channel, Customer.external_id == external_id)
+    )
+    row = result.first()
+    if row is None:
+        return None
+    customer, profile = row
+    if profile is not None:
+        # The identity map holds objects weakly: keep the profile alive for the session's life.
+        session.info.setdefault("preloaded", []).append(profile)
+    return customer
 
 
 async def get_by_id(session: AsyncSession, customer_id: int) -> Customer | None:
@@ -56,10 +81,12 @@ async def load_or_create(
     Two updates of a brand-new customer may race on the unique (channel, external_id): the
     loser's insert fails inside a savepoint and it reads the winner's row instead.
     """
-    customer = await get(session, who.channel, who.external_id)
+    customer = await get_with_profile(session, who.channel, who.external_id)
     if customer is not None:
         _refresh_identity(customer, who)
-        customer.last_seen_at = now
+        seen = customer.last_seen_at
+        if seen is None or now - seen >= LAST_SEEN_RESOLUTION or now < seen:
+            customer.last_seen_at = now
         return customer, False
     customer = Customer(
         channel=who.channel,

@@ -54,6 +54,11 @@ def add_outgoing(
         text=text,
         chars=len(text),
         created_at=at,
+        # Every column set explicitly, as for incoming rows, so the ORM can insert the
+        # message and its reply in one batched statement.
+        gap_s=None,
+        latency_s=None,
+        external_id=None,
         status="pending",
         features=features,
     )

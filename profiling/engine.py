@@ -1,0 +1,140 @@
+"""The profiling facade the application talks to.
+
+The pipeline per incoming message is `analyze` (text → signals), `observe_incoming` (O(1)
+state update), then `assess` once (segments, scores, active hours, reply advice). The engine
+holds only configuration; all customer data lives in the `ProfileState` passed in, so one
+engine serves every customer and every call is deterministic (time is an argument).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from profiling.active_hours import DEFAULT_CONTACT_HOURS, active_hours, next_contact_slot
+from profiling.advice import ReplyAdvice, advise
+from profiling.scores import Score, churn_risk, lead_hotness
+from profiling.segments import (
+    Segment,
+    SegmentScore,
+    mentions_urgency,
+    score_segments,
+    take_snapshot,
+)
+from profiling.state import HalfLives, ProfileState
+from profiling.timing import TimingSignals, measure_timing
+from profiling.types import Lang, MessageSignals, SourceContext
+from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Shop-level settings of the engine. Defaults are sensible for a small online shop."""
+
+    analyzer: AnalyzerConfig = DEFAULT_ANALYZER_CONFIG  # terminology and products of the shop
+    utc_offset_minutes: int = 0  # the shop's time zone, for active hours and quiet hours
+    quiet_hours: tuple[int, int] = (22, 9)  # local [start, end) hours when nobody is contacted
+    contact_hours: tuple[int, int] = DEFAULT_CONTACT_HOURS  # where to contact without history
+    dialog_gap_s: float = 1800.0  # 30 minutes of silence ends a dialog (DESIGN.md)
+    half_lives: HalfLives = field(default_factory=HalfLives)  # how fast each part forgets
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the engine concludes about a customer at one moment."""
+
+    segments: Mapping[Segment, SegmentScore]
+    hotness: Score
+    churn: Score
+    active_hours: tuple[int, ...]  # local hours 0..23 when the customer usually writes
+    advice: ReplyAdvice
+    lang: Lang
+
+    def top_segments(
+        self, n: int = 3, min_value: float = 0.5
+    ) -> list[tuple[Segment, SegmentScore]]:
+        """The `n` strongest segments with value >= `min_value`, strongest first."""
+        ranked = sorted(
+            ((seg, sc) for seg, sc in self.segments.items() if sc.value >= min_value),
+            key=lambda item: (-item[1].value, -item[1].confidence, item[0].value),
+        )
+        return ranked[:n]
+
+
+class ProfileEngine:
+    def __init__(self, config: EngineConfig | None = None) -> None:
+        self.config = config or EngineConfig()
+
+    def analyze(self, text: str, language_hint: Lang | None = None) -> MessageSignals:
+        """Text features of one message (no timing)."""
+        # Imported here so the state and scoring half works without the text analysers.
+        from profiling.signals import analyze_message
+
+        signals = analyze_message(text, self.config.analyzer, language_hint=language_hint)
+        if not signals.urgent and mentions_urgency(text):
+            signals = dataclasses.replace(signals, urgent=True)
+        return signals
+
+    def new_state(self, *, now: float, source: SourceContext | None = None) -> ProfileState:
+        state = ProfileState(created_at=now, at=now)
+        state.set_source(source)
+        return state
+
+    def observe_incoming(
+        self, state: ProfileState, signals: MessageSignals, ts: float
+    ) -> TimingSignals:
+        """Fold a customer's message at `ts` into the profile; returns its timing."""
+        cfg = self.config
+        timing = measure_timing(
+            ts=ts,
+            last_incoming_at=state.last_incoming_at,
+            last_outgoing_at=state.last_outgoing_at,
+            previous_burst=state.burst,
+            dialog_gap_s=cfg.dialog_gap_s,
+            utc_offset_minutes=cfg.utc_offset_minutes,
+        )
+        state.add_incoming(signals, timing, ts, cfg.half_lives, cfg.dialog_gap_s)
+        return timing
+
+    def observe_outgoing(self, state: ProfileState, ts: float, chars: int) -> None:
+        """The bot (or an operator) wrote `chars` characters to the customer at `ts`."""
+        state.add_outgoing(ts, chars)
+
+    def observe_order(self, state: ProfileState, ts: float, status: str) -> None:
+        """An order event from the shop: "created", "paid", "delivered", "cancelled", ..."""
+        state.add_order(ts, status, self.config.half_lives)
+
+    def observe_target_action(self, state: ProfileState, ts: float, kind: str) -> None:
+        """A conversion: "lead", "booking", "purchase"."""
+        state.add_target_action(ts, kind)
+
+    def override(self, state: ProfileState, segment: Segment, value: float, ts: float) -> None:
+        """An operator's label: pins `segment` near `value`, fading slowly over weeks."""
+        state.set_override(Segment(segment).value, value, ts)
+
+    def assess(self, state: ProfileState, now: float) -> Assessment:
+        cfg = self.config
+        hl = cfg.half_lives
+        snap = take_snapshot(state, now, hl, cfg.dialog_gap_s)
+        source = state.source
+        segments = score_segments(snap, source, state.overrides, hl.override_s)
+        return Assessment(
+            segments=segments,
+            hotness=lead_hotness(snap, source),
+            churn=churn_risk(snap),
+            active_hours=active_hours(state.hours),
+            advice=advise(snap, segments, state.last_intent),
+            lang=state.lang,
+        )
+
+    def next_contact_slot(self, state: ProfileState, after: float) -> float:
+        """The next moment >= `after` at one of the customer's good hours, never in quiet hours."""
+        cfg = self.config
+        return next_contact_slot(
+            active_hours(state.hours),
+            after,
+            utc_offset_minutes=cfg.utc_offset_minutes,
+            quiet_hours=cfg.quiet_hours,
+            contact_hours=cfg.contact_hours,
+        )

@@ -1,0 +1,424 @@
+"""Behavioural segments as coordinates: each one a 0..1 value with a confidence and reasons.
+
+A customer is not put in one box: every segment is scored on its own, several can be high
+at once (an irritated customer with a problem is both). Each score is the sum of named,
+weighted features (module constants below, weights of a segment sum to 1), blended with a
+prior by how much evidence there is:
+
+    value = e · Σ weight_i · feature_i + (1 − e) · prior,   e = messages / (messages + K)
+
+The prior is neutral (NEUTRAL_PRIOR, no confidence) unless the ad source suggests one (a
+discount campaign → price-sensitive). Confidence = e + (1 − e) · prior confidence, so it
+starts low and grows with evidence. An operator's override is blended in last and fades
+slowly. Every addend is returned as a `Reason`, so the value is exactly the sum of the
+contributions shown to a human (before clamping to 0..1).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from profiling.state import HalfLives, ProfileState
+from profiling.timing import decay_factor
+from profiling.types import Intent, Reason, SourceContext
+
+# Weight of the current dialog against the long term: d / (d + K) for d dialog messages, so
+# after three messages the dialog's own style leads.
+DIALOG_BLEND_K = 2.0
+# Once a dialog is over its own style fades fast: a check-in tomorrow should read the habits.
+ENDED_DIALOG_HALF_LIFE_S = 6 * 3600.0
+
+
+@dataclass(slots=True)  # not frozen: built on every message, and frozen init costs ~2 µs
+class Snapshot:
+    """The profile read at one moment: blended horizons and levels decayed to `now`.
+
+    Treat as read-only: it is a value computed by `take_snapshot`.
+    """
+
+    now: float
+    messages: int
+    dialog_msgs: int
+    chars: float  # mean message length, current dialog blended with the long term
+    gap_s: float | None  # typical pause between the customer's messages
+    latency_s: float | None  # typical time to answer the bot
+    question_share: float  # share of messages with a question
+    terms: float  # terminology per message
+    formality: float  # -1..1
+    polarity: float  # -1..1
+    urgent_share: float  # share of messages with urgency words
+    max_burst: int  # longest burst in the current dialog
+    intent_shares: Mapping[str, float]  # share of messages per intent
+    recent_intents: Mapping[str, float]  # decayed intent levels
+    irritation: float
+    negativity: float
+    waiting: float
+    problem: float
+    topic_revisits: int  # topics that came up in two dialogs or more
+    interest_dialogs: float
+    price_dialogs: float
+    silence_s: float | None  # since the last incoming message
+    cadence_s: float | None  # usual silence between dialogs
+    activity_trend: float | None  # recent message rate / usual rate (1 = steady)
+    length_pref: float  # feedback preference -1 short .. +1 long, decayed
+    orders: int
+    bad_orders: float
+    purchase_recency: float  # 1 just bought .. 0 never / long ago
+    target_recency: float  # same for any target action (lead, booking, purchase)
+
+    def share(self, intent: Intent) -> float:
+        return self.intent_shares.get(intent.value, 0.0)
+
+
+def _blend(d_sum: float, d_n: float, lt_sum: float, lt_n: float, w_d: float) -> float:
+    lt = lt_sum / lt_n if lt_n else 0.0
+    if not d_n:
+        return lt
+    d = d_sum / d_n
+    return d if not lt_n else w_d * d + (1.0 - w_d) * lt
+
+
+def _geo(d_log: float, d_n: int, lt_log: float, lt_n: float, w_d: float) -> float | None:
+    if not d_n and not lt_n:
+        return None
+    return math.expm1(_blend(d_log, d_n, lt_log, lt_n, w_d))
+
+
+def take_snapshot(
+    st: ProfileState, now: float, hl: HalfLives, dialog_gap_s: float = 1800.0
+) -> Snapshot:
+    """Read `st` at `now` (>= its last update) without changing it."""
+    dt = now - st.at
+    w_d = st.d_msgs / (st.d_msgs + DIALOG_BLEND_K)
+    if st.last_incoming_at is not None and now - st.last_incoming_at > dialog_gap_s:
+        w_d *= decay_factor(now - st.last_incoming_at - dialog_gap_s, ENDED_DIALOG_HALF_LIFE_S)
+    shares: dict[str, float] = {}
+    dn, ln = st.d_msgs, st.lt_n
+    d_intents = st.d_intents
+    # Every dialog intent is also counted in the long term, so its keys cover both.
+    for key, lt_count in st.lt_intents.items():
+        shares[key] = _blend(d_intents.get(key, 0), dn, lt_count, ln, w_d)
+    fi = decay_factor(dt, hl.intents_s)
+    fn = decay_factor(dt, hl.negativity_s)
+    age = now - st.created_at
+    trend = None
+    if st.messages_total >= 3 and age > hl.activity_fast_s:
+        # A decayed count approaches rate × half-life / ln 2; a young profile has had only
+        # `age` seconds to fill it, so divide by the shorter of the two windows.
+        fast = st.act_fast * decay_factor(dt, hl.activity_fast_s)
+        slow = st.act_slow * decay_factor(dt, hl.activity_slow_s)
+        fast_rate = fast / min(age, hl.activity_fast_s / math.log(2.0))
+        slow_rate = slow / min(age, hl.activity_slow_s / math.log(2.0))
+        trend = fast_rate / slow_rate if slow_rate > 0.0 else None
+    last_purchase = st.last_purchase_at
+    last_target = st.last_target_at if st.last_target_at is not None else last_purchase
+    return Snapshot(
+        now=now,
+        messages=st.messages_total,
+        dialog_msgs=st.d_msgs,
+        chars=_blend(st.d_chars, dn, st.lt_chars, ln, w_d),
+        gap_s=_geo(st.d_log_gap, st.d_gaps, st.lt_log_gap, st.lt_gaps, w_d),
+        latency_s=_geo(st.d_log_latency, st.d_latencies, st.lt_log_latency, st.lt_latencies, w_d),
+        question_share=_blend(st.d_questions, dn, st.lt_questions, ln, w_d),
+        terms=_blend(st.d_terms, dn, st.lt_terms, ln, w_d),
+        formality=_blend(st.d_formality, dn, st.lt_formality, ln, w_d),
+        polarity=_blend(st.d_polarity, dn, st.lt_polarity, ln, w_d),
+        urgent_share=_blend(st.d_urgent, dn, st.lt_urgent, ln, w_d),
+        max_burst=st.d_max_burst,
+        intent_shares=shares,
+        recent_intents={k: v * fi for k, v in st.recent_intents.items()},
+        irritation=st.irritation * decay_factor(dt, hl.irritation_s),
+        negativity=st.negativity * fn,
+        waiting=st.waiting * fn,
+        problem=st.problem * decay_factor(dt, hl.problem_s),
+        topic_revisits=sum(1 for e in st.topics.values() if e[1] >= 2.0),
+        interest_dialogs=st.interest_dialogs,
+        price_dialogs=st.price_dialogs,
+        silence_s=None if st.last_incoming_at is None else max(0.0, now - st.last_incoming_at),
+        cadence_s=st.usual_dialog_gap_s,
+        activity_trend=trend,
+        length_pref=st.length_pref * decay_factor(now - st.length_pref_at, hl.feedback_s),
+        orders=st.orders_total,
+        bad_orders=st.bad_orders,
+        purchase_recency=0.0
+        if last_purchase is None
+        else decay_factor(now - last_purchase, hl.long_term_s),
+        target_recency=0.0
+        if last_target is None
+        else decay_factor(now - last_target, hl.intents_s),
+    )
+
+
+class Segment(StrEnum):
+    URGENT = "urgent"
+    RESEARCHER = "researcher"
+    DOUBTING_BUYER = "doubting_buyer"
+    RETURNING_WITH_PROBLEM = "returning_with_problem"
+    IRRITATED = "irritated"
+    PRICE_SENSITIVE = "price_sensitive"
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentScore:
+    value: float  # 0..1, how strongly the customer shows this behaviour
+    confidence: float  # 0..1, how much evidence stands behind `value`
+    reasons: tuple[Reason, ...]  # largest |contribution| first
+
+
+NEUTRAL_PRIOR = 0.2  # "nothing known": low, below any "this customer is X" threshold
+SOURCE_PRIOR_CONFIDENCE = 0.25  # an ad source is a hint, not evidence
+# Evidence needed for half weight, in messages: moods show in one message, habits take more.
+EVIDENCE_K: Mapping[Segment, float] = {
+    Segment.URGENT: 1.0,
+    Segment.RESEARCHER: 2.0,
+    Segment.DOUBTING_BUYER: 2.0,
+    Segment.RETURNING_WITH_PROBLEM: 0.3,
+    Segment.IRRITATED: 0.25,
+    Segment.PRICE_SENSITIVE: 1.5,
+}
+# Ad-source keywords (matched as substrings of campaign/ad/creative/tags, lower-cased).
+SOURCE_PRIORS: tuple[tuple[Segment, float, tuple[str, ...]], ...] = (
+    (
+        Segment.PRICE_SENSITIVE,
+        0.65,
+        (
+            "discount",
+            "sale",
+            "promo",
+            "skidk",
+            "скидк",
+            "акци",
+            "распродаж",
+            "coupon",
+            "купон",
+            "cashback",
+            "кешбэк",
+        ),
+    ),
+    (
+        Segment.RESEARCHER,
+        0.6,
+        ("compare", "review", "обзор", "сравн", "rating", "рейтинг", "guide", "гайд"),
+    ),
+    (Segment.DOUBTING_BUYER, 0.55, ("retarget", "remarketing", "cart", "корзин")),
+    (Segment.URGENT, 0.55, ("urgent", "express", "срочн", "same-day", "экспресс")),
+)
+
+# Urgent: short rapid messages, quick replies, urgency words, bursts.
+W_URG_SHORT = 0.20
+W_URG_RAPID = 0.20
+W_URG_FAST_REPLY = 0.15
+W_URG_WORDS = 0.30
+W_URG_BURST = 0.15
+# Researcher: long messages, questions, terminology, comparison/product questions, slow pace.
+W_RES_LONG = 0.25
+W_RES_QUESTIONS = 0.20
+W_RES_TERMS = 0.20
+W_RES_PRODUCT = 0.20
+W_RES_SLOW = 0.15
+# Doubting buyer: comes back to the same things, compares, asks, does not buy.
+W_DB_REVISIT = 0.30
+W_DB_COMPARE = 0.20
+W_DB_CHARACTERISTICS = 0.15
+W_DB_PRICE = 0.15
+W_DB_NO_PURCHASE = 0.20
+DB_PURCHASE_PENALTY = 0.7  # share of the score a fresh purchase takes away
+# Returning with a problem: order-related problem intents, negativity, a known order.
+W_RP_PROBLEM = 0.45
+W_RP_NEGATIVE = 0.20
+W_RP_HAS_ORDER = 0.35
+# Irritated: the decayed irritation level, negative sentiment, waiting complaints.
+W_IRR_LEVEL = 0.60
+W_IRR_NEGATIVE = 0.25
+W_IRR_WAITING = 0.15
+# Price-sensitive: price questions, across dialogs, recently, and a discount ad source.
+W_PS_SHARE = 0.45
+W_PS_DIALOGS = 0.25
+W_PS_RECENT = 0.10
+W_PS_SOURCE = 0.20
+
+# «срочно», "asap", "right now": the customer tells us they are in a hurry.
+_URGENCY_RE = re.compile(
+    r"\b(?:срочн\w*|побыстрее|быстрее|немедленно|прямо сейчас|как можно скорее|горит|"
+    r"asap|urgent\w*|immediately|right now|right away|as soon as possible|hurry)\b",
+    re.IGNORECASE,
+)
+_MIN_REASON = 0.005
+
+
+def mentions_urgency(text: str) -> bool:
+    return _URGENCY_RE.search(text) is not None
+
+
+def ramp(x: float, lo: float, hi: float) -> float:
+    """0 at `lo`, 1 at `hi`, linear between (works for descending ramps, hi < lo)."""
+    t = (x - lo) / (hi - lo)
+    return 0.0 if t <= 0.0 else 1.0 if t >= 1.0 else t
+
+
+def saturate(level: float) -> float:
+    """Saturate an unbounded level (a decayed count) into 0..1."""
+    return 1.0 - math.exp(-level) if level > 0.0 else 0.0
+
+
+@functools.lru_cache(maxsize=1024)
+def source_priors(source: SourceContext) -> Mapping[Segment, float]:
+    """Cold-start priors suggested by the ad that brought the customer (cached per source)."""
+    parts = [source.campaign or "", source.ad or "", source.creative or "", *sorted(source.tags)]
+    haystack = " ".join(parts).lower()
+    if not haystack.strip():
+        return {}
+    return {
+        segment: prior
+        for segment, prior, words in SOURCE_PRIORS
+        if any(w in haystack for w in words)
+    }
+
+
+# (code, measured value, contribution before evidence weighting). Plain tuples: this runs on
+# every message, and only the reasons that survive are turned into `Reason` objects.
+Feature = tuple[str, float, float]
+_PRICE = Intent.PRICE.value
+_COMPARISON = Intent.COMPARISON.value
+_PRODUCT = Intent.PRODUCT_QUESTION.value
+
+
+def _urgent(s: Snapshot) -> list[Feature]:
+    out = [
+        ("short_messages", s.chars, W_URG_SHORT * ramp(s.chars, 150.0, 30.0)),
+        ("urgency_words", s.urgent_share, W_URG_WORDS * ramp(s.urgent_share, 0.0, 0.3)),
+        ("burst", s.max_burst, W_URG_BURST * ramp(s.max_burst, 1.0, 4.0)),
+    ]
+    if s.gap_s is not None:
+        out.append(("rapid_pace_s", s.gap_s, W_URG_RAPID * ramp(s.gap_s, 240.0, 20.0)))
+    if s.latency_s is not None:
+        out.append(("fast_reply_s", s.latency_s, W_URG_FAST_REPLY * ramp(s.latency_s, 180.0, 15.0)))
+    return out
+
+
+def _researcher(s: Snapshot) -> list[Feature]:
+    shares = s.intent_shares
+    product = shares.get(_COMPARISON, 0.0) + shares.get(_PRODUCT, 0.0)
+    out = [
+        ("long_messages", s.chars, W_RES_LONG * ramp(s.chars, 80.0, 300.0)),
+        ("questions", s.question_share, W_RES_QUESTIONS * ramp(s.question_share, 0.2, 0.8)),
+        ("terminology", s.terms, W_RES_TERMS * ramp(s.terms, 0.0, 1.5)),
+        ("product_questions", product, W_RES_PRODUCT * ramp(product, 0.0, 0.5)),
+    ]
+    if s.gap_s is not None:
+        out.append(("slow_pace_s", s.gap_s, W_RES_SLOW * ramp(s.gap_s, 45.0, 400.0)))
+    return out
+
+
+def _doubting(s: Snapshot) -> list[Feature]:
+    shares = s.intent_shares
+    revisit = max(s.topic_revisits / 2.0, (s.interest_dialogs - 1.0) / 2.0)
+    compare = shares.get(_COMPARISON, 0.0)
+    chars_q = shares.get(_PRODUCT, 0.0)
+    price = shares.get(_PRICE, 0.0)
+    no_buy = ramp(s.interest_dialogs, 0.0, 2.0) * (1.0 - s.purchase_recency)
+    out = [
+        ("returns_to_topics", s.interest_dialogs, W_DB_REVISIT * min(1.0, max(0.0, revisit))),
+        ("compares", compare, W_DB_COMPARE * ramp(compare, 0.0, 0.3)),
+        ("asks_characteristics", chars_q, W_DB_CHARACTERISTICS * ramp(chars_q, 0.0, 0.4)),
+        ("price_questions", price, W_DB_PRICE * ramp(price, 0.0, 0.3)),
+        ("no_purchase", s.interest_dialogs, W_DB_NO_PURCHASE * no_buy),
+    ]
+    if s.purchase_recency > 0.0:
+        positive = sum(f[2] for f in out)
+        penalty = -DB_PURCHASE_PENALTY * s.purchase_recency * positive
+        out.append(("recent_purchase", s.purchase_recency, penalty))
+    return out
+
+
+def _problem(s: Snapshot) -> list[Feature]:
+    problem = saturate(s.problem)
+    negative = saturate(s.negativity)
+    core = max(problem, 0.6 * negative)
+    has_order = 1.0 if s.orders > 0 or s.purchase_recency > 0.0 else 0.0
+    return [
+        ("problem_intents", s.problem, W_RP_PROBLEM * problem),
+        ("negative_sentiment", s.negativity, W_RP_NEGATIVE * negative),
+        ("has_order", s.orders, W_RP_HAS_ORDER * has_order * min(1.0, 2.0 * core)),
+    ]
+
+
+def _irritated(s: Snapshot) -> list[Feature]:
+    return [
+        ("irritation", s.irritation, W_IRR_LEVEL * min(1.0, s.irritation)),
+        ("negative_sentiment", s.negativity, W_IRR_NEGATIVE * saturate(s.negativity)),
+        ("waiting_complaints", s.waiting, W_IRR_WAITING * saturate(s.waiting)),
+    ]
+
+
+def _price(s: Snapshot, discount_source: bool) -> list[Feature]:
+    share = s.intent_shares.get(_PRICE, 0.0)
+    recent = s.recent_intents.get(_PRICE, 0.0)
+    source = 1.0 if discount_source else 0.0
+    return [
+        ("price_questions", share, W_PS_SHARE * ramp(share, 0.0, 0.4)),
+        ("price_dialogs", s.price_dialogs, W_PS_DIALOGS * min(1.0, s.price_dialogs / 3.0)),
+        ("recent_price_interest", recent, W_PS_RECENT * saturate(recent)),
+        ("discount_source", source, W_PS_SOURCE * source),
+    ]
+
+
+def score_segments(
+    s: Snapshot,
+    source: SourceContext,
+    overrides: Mapping[str, list[float]],
+    override_half_life_s: float,
+) -> dict[Segment, SegmentScore]:
+    """Score every segment from a snapshot of the profile at `s.now`."""
+    priors = source_priors(source)
+    discount = Segment.PRICE_SENSITIVE in priors
+    features = (
+        (Segment.URGENT, _urgent(s)),
+        (Segment.RESEARCHER, _researcher(s)),
+        (Segment.DOUBTING_BUYER, _doubting(s)),
+        (Segment.RETURNING_WITH_PROBLEM, _problem(s)),
+        (Segment.IRRITATED, _irritated(s)),
+        (Segment.PRICE_SENSITIVE, _price(s, discount)),
+    )
+    out: dict[Segment, SegmentScore] = {}
+    n = s.messages
+    for segment, feats in features:
+        e = n / (n + EVIDENCE_K[segment])
+        # (-|contribution|, code, value, contribution): sorts natively, strongest first.
+        shown: list[tuple[float, str, float, float]] = []
+        value = 0.0
+        for code, measured, c in feats:
+            c *= e
+            value += c
+            if c >= _MIN_REASON or c <= -_MIN_REASON:
+                shown.append((-abs(c), code, measured, c))
+        prior = priors.get(segment)
+        if prior is None:
+            prior_code, prior, confidence = "neutral_prior", NEUTRAL_PRIOR, e
+        else:
+            prior_code, confidence = "source_prior", e + (1.0 - e) * SOURCE_PRIOR_CONFIDENCE
+        c = (1.0 - e) * prior
+        value += c
+        if c >= _MIN_REASON:
+            shown.append((-c, prior_code, prior, c))
+        pinned = overrides.get(segment)
+        if pinned is not None:
+            target = pinned[0]
+            w = decay_factor(s.now - pinned[1], override_half_life_s)
+            shift = w * (target - value)
+            if abs(shift) >= _MIN_REASON:
+                shown.append((-abs(shift), "operator_override", target, shift))
+            value += shift
+            confidence = max(confidence, w)
+        shown.sort()
+        out[segment] = SegmentScore(
+            value=min(1.0, max(0.0, value)),
+            confidence=min(1.0, confidence),
+            reasons=tuple([Reason(code, measured, c) for _, code, measured, c in shown]),
+        )
+    return out

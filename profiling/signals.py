@@ -1,0 +1,51 @@
+"""`analyze_message`: the one call that turns the text of a message into `MessageSignals`.
+
+It prepares the text once and hands the same `PreparedText` to every analyser (style,
+sentiment, topics, terminology, intent), so each message is normalised and tokenised a
+single time.
+"""
+
+from __future__ import annotations
+
+from profiling.intents import classify_intent
+from profiling.sentiment import analyze_sentiment
+from profiling.style import analyze_style
+from profiling.text import prepare
+from profiling.types import Lang, MessageSignals
+from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
+
+
+def analyze_message(
+    text: str,
+    config: AnalyzerConfig = DEFAULT_ANALYZER_CONFIG,
+    language_hint: Lang | None = None,
+) -> MessageSignals:
+    """Every text signal of one incoming message.
+
+    `config` carries the shop's terminology and product aliases; `language_hint` (the
+    client's language) decides the language only when the text has no letters to tell.
+    """
+    prepared = prepare(text, language_hint)
+    style = analyze_style(prepared)
+    terminology, topics = config.scan(prepared.tokens)
+    intent = classify_intent(
+        prepared, is_question=style.questions > 0, mentions_product=bool(topics)
+    )
+    return MessageSignals(
+        lang=prepared.lang,
+        chars=style.chars,
+        words=style.words,
+        questions=style.questions,
+        exclamations=style.exclamations,
+        repeated_punct=style.repeated_punct,
+        caps_ratio=style.caps_ratio,
+        emoji=style.emoji,
+        formality=style.formality,
+        polite=style.polite,
+        terminology=terminology,
+        sentiment=analyze_sentiment(prepared),
+        intent=intent,
+        asks_more_detail=style.asks_more_detail,
+        asks_shorter=style.asks_shorter,
+        topics=topics,
+    )

@@ -1,0 +1,186 @@
+"""Segment scores: behaviour scenarios, priors, reasons that add up, overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.engine import ProfileEngine
+from profiling.segments import (
+    NEUTRAL_PRIOR,
+    Segment,
+    mentions_urgency,
+    source_priors,
+)
+from profiling.state import ProfileState
+from profiling.types import Intent, SourceContext
+from tests.profiling.test_state import DAY, HOUR, MIN, T0, make_signals
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Срочно нужен ответ", True),
+        ("нужно СРОЧНО, горит", True),
+        ("Можно побыстрее?", True),
+        ("ответьте прямо сейчас", True),
+        ("Need it ASAP", True),
+        ("please reply right now", True),
+        ("this is urgent!", True),
+        ("Спасибо, всё пришло", False),
+        ("Сколько стоит доставка?", False),
+        ("what's the price of the grinder", False),
+        ("I will decide later", False),
+    ],
+)
+def test_mentions_urgency(text: str, urgent: bool) -> None:
+    assert mentions_urgency(text) is urgent
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (SourceContext(), set()),
+        (SourceContext(campaign="autumn_SALE_2024"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(tags=frozenset({"skidka15"})), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(ad="Акция недели"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(creative="review-video"), {Segment.RESEARCHER}),
+        (SourceContext(campaign="cart_retarget"), {Segment.DOUBTING_BUYER}),
+        (
+            SourceContext(campaign="compare_models", tags=frozenset({"promo"})),
+            {Segment.RESEARCHER, Segment.PRICE_SENSITIVE},
+        ),
+        (SourceContext(campaign="brand_awareness"), set()),
+    ],
+)
+def test_source_priors(source: SourceContext, expected: set[Segment]) -> None:
+    priors = source_priors(source)
+    assert set(priors) == expected
+    assert all(NEUTRAL_PRIOR < p < 1.0 for p in priors.values())
+
+
+def _doubter(engine: ProfileEngine) -> ProfileState:
+    """Three visits on three days about the same grinder: compares, asks, checks the price."""
+    state = engine.new_state(now=T0)
+    visits = [
+        [Intent.PRODUCT_QUESTION, Intent.PRICE],
+        [Intent.COMPARISON, Intent.PRODUCT_QUESTION],
+        [Intent.PRICE, Intent.COMPARISON],
+    ]
+    for day, intents in enumerate(visits):
+        for i, intent in enumerate(intents):
+            signals = make_signals(90, questions=1, intent=intent, topics=("grinder_c2",))
+            engine.observe_incoming(state, signals, T0 + day * DAY + i * 3 * MIN)
+    return state
+
+
+def test_doubting_buyer_and_purchase_lowers_it() -> None:
+    engine = ProfileEngine()
+    state = _doubter(engine)
+    now = T0 + 2 * DAY + 10 * MIN
+    before = engine.assess(state, now).segments[Segment.DOUBTING_BUYER]
+    assert before.value >= 0.6
+    codes = {r.code for r in before.reasons}
+    assert {"returns_to_topics", "compares", "no_purchase"} <= codes
+    engine.observe_order(state, now, "created")
+    after = engine.assess(state, now + MIN).segments[Segment.DOUBTING_BUYER]
+    assert after.value < before.value - 0.3
+    assert any(r.code == "recent_purchase" and r.contribution < 0 for r in after.reasons)
+
+
+def test_one_time_visitor_is_not_a_doubter() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_incoming(state, make_signals(80, intent=Intent.PRODUCT_QUESTION), T0)
+    assert engine.assess(state, T0 + MIN).segments[Segment.DOUBTING_BUYER].value < 0.5
+
+
+def test_price_sensitive_from_messages_across_dialogs() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    for day in range(3):
+        engine.observe_incoming(state, make_signals(40, intent=Intent.PRICE), T0 + day * DAY)
+        engine.observe_incoming(state, make_signals(30), T0 + day * DAY + MIN)
+    score = engine.assess(state, T0 + 2 * DAY + 2 * MIN).segments[Segment.PRICE_SENSITIVE]
+    assert score.value >= 0.6
+    assert score.confidence >= 0.7
+
+
+def test_discount_prior_fades_into_evidence() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0, source=SourceContext(campaign="summer_sale"))
+    cold = engine.assess(state, T0).segments[Segment.PRICE_SENSITIVE]
+    for i in range(8):  # lots of messages, never about price
+        engine.observe_incoming(
+            state, make_signals(60, intent=Intent.PRODUCT_QUESTION), T0 + i * MIN
+        )
+    warm = engine.assess(state, T0 + 9 * MIN).segments[Segment.PRICE_SENSITIVE]
+    assert warm.confidence > cold.confidence
+    assert warm.value < cold.value
+
+
+def test_returning_problem_needs_an_order_to_be_confident() -> None:
+    engine = ProfileEngine()
+    angry = make_signals(50, intent=Intent.ORDER_STATUS, polarity=-0.6, irritation=0.5)
+    unknown = engine.new_state(now=T0)
+    engine.observe_incoming(unknown, angry, T0)
+    known = engine.new_state(now=T0)
+    engine.observe_order(known, T0 - 3 * DAY, "paid")
+    engine.observe_incoming(known, angry, T0)
+    a_unknown = engine.assess(unknown, T0 + MIN).segments[Segment.RETURNING_WITH_PROBLEM]
+    a_known = engine.assess(known, T0 + MIN).segments[Segment.RETURNING_WITH_PROBLEM]
+    assert a_known.value > a_unknown.value
+    assert a_known.value >= 0.6
+
+
+def test_cancelled_order_opens_a_problem_and_delivery_resolves_it() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_order(state, T0, "created")
+    engine.observe_order(state, T0 + DAY, "cancelled")
+    engine.observe_incoming(state, make_signals(40, polarity=-0.5), T0 + DAY + HOUR)
+    opened = engine.assess(state, T0 + DAY + 2 * HOUR).segments[Segment.RETURNING_WITH_PROBLEM]
+    engine.observe_order(state, T0 + DAY + 3 * HOUR, "created")
+    engine.observe_order(state, T0 + DAY + 4 * HOUR, "delivered")
+    resolved = engine.assess(state, T0 + DAY + 5 * HOUR).segments[Segment.RETURNING_WITH_PROBLEM]
+    assert resolved.value < opened.value
+
+
+def test_override_fades_over_its_half_life() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_incoming(state, make_signals(20), T0)
+    engine.override(state, Segment.PRICE_SENSITIVE, 1.0, T0)
+    hl = engine.config.half_lives.override_s
+    fresh = engine.assess(state, T0).segments[Segment.PRICE_SENSITIVE].value
+    faded = engine.assess(state, T0 + hl).segments[Segment.PRICE_SENSITIVE].value
+    free = engine.assess(engine.new_state(now=T0), T0).segments[Segment.PRICE_SENSITIVE].value
+    assert fresh == pytest.approx(1.0)
+    assert free < faded < fresh
+
+
+def _scenario_states() -> list[tuple[ProfileState, float]]:
+    engine = ProfileEngine()
+    out = [(engine.new_state(now=T0, source=SourceContext(campaign="sale")), T0)]
+    out.append((_doubter(engine), T0 + 3 * DAY))
+    state = engine.new_state(now=T0)
+    for i in range(6):
+        signals = make_signals(
+            15 + 60 * i, questions=i % 2, urgent=i == 0, polarity=-0.3 * (i % 3), irritation=0.2 * i
+        )
+        engine.observe_incoming(state, signals, T0 + i * 25)
+    out.append((state, T0 + 200))
+    return out
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_values_bounded_and_reasons_explain_the_value(index: int) -> None:
+    engine = ProfileEngine()
+    state, now = _scenario_states()[index]
+    for segment, score in engine.assess(state, now).segments.items():
+        assert 0.0 <= score.value <= 1.0
+        assert 0.0 <= score.confidence <= 1.0
+        weights = [abs(r.contribution) for r in score.reasons]
+        assert weights == sorted(weights, reverse=True), segment
+        # Only reasons under 0.005 are dropped, so the shown ones sum to the value.
+        total = sum(r.contribution for r in score.reasons)
+        assert total == pytest.approx(score.value, abs=0.005 * 8), segment

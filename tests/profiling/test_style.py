@@ -1,0 +1,205 @@
+"""Style signals of one message: punctuation, questions, capitals, emoji, formality, feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.style import (
+    analyze_style,
+    caps_ratio,
+    count_emoji,
+    count_punctuation,
+    count_unmarked_questions,
+)
+from profiling.text import prepare
+
+
+@pytest.mark.parametrize(
+    ("text", "questions", "exclamations", "repeated"),
+    [
+        ("Где мой заказ?", 1, 0, 0),
+        ("Где мой заказ?? Жду уже неделю!!!", 1, 1, 2),
+        ("Really?! That is the second time", 1, 1, 1),
+        ("Thanks! Great coffee!", 0, 2, 0),
+        ("Hmm... not sure…", 0, 0, 0),  # ellipses are hesitation, not irritation
+        ("Сколько стоит? А доставка?", 2, 0, 0),
+        ("", 0, 0, 0),
+    ],
+)
+def test_punctuation_runs(text: str, questions: int, exclamations: int, repeated: int) -> None:
+    assert count_punctuation(text) == (questions, exclamations, repeated)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("подскажите статус заказа", 1),
+        ("Как оформить возврат. Когда придёт курьер", 2),
+        ("А где мой заказ", 1),
+        ("Можно ли оплатить картой", 1),
+        ("can you check my order", 1),
+        ("Is there a discount for students", 1),
+        ("how do I descale the machine", 1),
+        ("Where is my parcel?", 0),  # already counted by its "?"
+        ("Заказ получил, всё отлично", 0),
+        ("I will do it tomorrow", 0),
+        ("", 0),
+    ],
+)
+def test_questions_without_question_mark(text: str, expected: int) -> None:
+    assert count_unmarked_questions(prepare(text).lower) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        ("Подскажите статус моего заказа", 1),
+        ("Where is my order? And can you add a filter", 2),
+        ("Спасибо, всё пришло", 0),
+    ],
+)
+def test_questions_combine_marks_and_openings(text: str, questions: int) -> None:
+    style = analyze_style(prepare(text))
+    assert style.questions == questions
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("ГДЕ МОЙ ЗАКАЗ", 1.0, 1.0),
+        ("WHERE IS MY ORDER", 0.9, 1.0),  # "MY" is too short to count as shouting
+        ("где мой заказ", 0.0, 0.0),
+        ("I ordered a grinder", 0.0, 0.0),  # "I" is not shouting
+        ("Ok", 0.0, 0.0),
+        ("Где мой ЗАКАЗ", 0.3, 0.6),
+        ("12345 67", 0.0, 0.0),
+        ("", 0.0, 0.0),
+    ],
+)
+def test_caps_ratio(text: str, low: float, high: float) -> None:
+    assert low <= caps_ratio(prepare(text)) <= high
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Спасибо 😊", 1),
+        ("👍🏽👍🏽", 2),  # a skin-tone modifier belongs to its emoji
+        ("👨‍👩‍👧 семья", 1),  # a ZWJ sequence is one emoji
+        ("Доставка в 🇷🇺", 1),  # a flag is one emoji
+        ("❤️ и ☕", 2),
+        ("ok :) and ;-(", 2),
+        ("lol xD", 1),
+        ("<3 this blend", 1),
+        ("спасибо)))", 1),
+        ("спасибо)", 1),  # a lone bracket with nothing to close is a smiley
+        ("жаль((", 1),
+        ("(см. выше) хорошо", 0),  # real parentheses
+        ("Встреча в 10:30", 0),
+        ("Обычный текст без смайлов", 0),
+        ("", 0),
+    ],
+)
+def test_emoji_and_emoticons(text: str, expected: int) -> None:
+    assert count_emoji(prepare(text)) == expected
+
+
+FORMAL = [
+    "Здравствуйте! Не могли бы вы уточнить сроки поставки? С уважением, Ирина",
+    "Добрый день, будьте добры, пришлите счёт на оплату",
+    "Уважаемые коллеги, прошу проверить мой заказ",
+    "Dear team, could you please check the status of my order? Kind regards",
+    "Good afternoon. I would like to know whether the grinder is in stock.",
+]
+INFORMAL = [
+    "привет, скинь плиз цену)))",
+    "чё как, есть норм зерно? лол",
+    "слушай, ты можешь глянуть мой заказ",
+    "hey u got decaf? lol",
+    "yo bro pls send the tracking thx",
+]
+
+
+@pytest.mark.parametrize("text", FORMAL)
+def test_formal_messages_score_formal(text: str) -> None:
+    assert analyze_style(prepare(text)).formality > 0.4
+
+
+@pytest.mark.parametrize("text", INFORMAL)
+def test_informal_messages_score_informal(text: str) -> None:
+    assert analyze_style(prepare(text)).formality < -0.4
+
+
+@pytest.mark.parametrize(
+    ("formal", "casual"),
+    [
+        ("Подскажите, пожалуйста, есть ли у вас декаф?", "подскажи есть декаф?"),
+        ("Вы можете прислать фото?", "ты можешь прислать фото?"),
+        ("Could you please send a photo?", "can u send a pic"),
+        ("Спасибо", "спс"),
+    ],
+)
+def test_formality_orders_paired_phrasings(formal: str, casual: str) -> None:
+    assert analyze_style(prepare(formal)).formality > analyze_style(prepare(casual)).formality
+
+
+def test_formality_is_bounded_and_neutral_text_is_near_zero() -> None:
+    shouty = analyze_style(prepare("привет чувак лол плиз 😂😂😂😂 ну чё???"))
+    polite = analyze_style(prepare("Здравствуйте! Уважаемые, будьте добры, с уважением"))
+    assert -1.0 <= shouty.formality < -0.9
+    assert 0.9 < polite.formality <= 1.0
+    assert abs(analyze_style(prepare("заказ 1234")).formality) < 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "polite"),
+    [
+        ("Пришлите, пожалуйста, счёт", True),
+        ("Будьте добры, уточните цену", True),
+        ("плиз скинь цену", True),  # casual, but still a politeness formula
+        ("Спасибо за помощь", True),
+        ("Could you please check my order", True),
+        ("thx!", True),
+        ("Sorry to bother you", True),
+        ("Где мой заказ", False),
+        ("send the invoice", False),
+    ],
+)
+def test_politeness_formulas(text: str, polite: bool) -> None:
+    assert analyze_style(prepare(text)).polite is polite
+
+
+@pytest.mark.parametrize(
+    ("text", "more", "shorter"),
+    [
+        ("подробнее можно?", True, False),
+        ("А поподробнее?", True, False),
+        ("Расскажите больше про эту кофемашину", True, False),
+        ("Нужно больше деталей", True, False),
+        ("tell me more about the grinder", True, False),
+        ("Can you elaborate?", True, False),
+        ("I need more details please", True, False),
+        ("Короче!", False, True),
+        ("покороче, пожалуйста", False, True),
+        ("Слишком длинно", False, True),
+        ("слишком подробно", False, True),  # "подробно" here asks for less, not more
+        ("много букв", False, True),
+        ("Объясни в двух словах", False, True),
+        ("too long", False, True),
+        ("tl;dr", False, True),
+        ("shorter please", False, True),
+        ("please keep it short", False, True),
+        ("короче, я вчера заказал кофе и он не пришёл", False, False),  # filler word
+        ("Где мой заказ?", False, False),
+        ("I want a shorter cable", False, False),
+    ],
+)
+def test_feedback_on_answer_length(text: str, more: bool, shorter: bool) -> None:
+    style = analyze_style(prepare(text))
+    assert (style.asks_more_detail, style.asks_shorter) == (more, shorter)
+
+
+def test_lengths_are_counted_on_the_message() -> None:
+    style = analyze_style(prepare("  Где мой заказ 123?  "))
+    assert style.chars == len("Где мой заказ 123?")
+    assert style.words == 4
