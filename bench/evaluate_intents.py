@@ -65,6 +65,11 @@ def gold_group(category: str) -> str:
     return "other"
 
 
+def predicted_group(intent: Intent) -> str:
+    """Barista intent -> coarse group."""
+    return _PREDICTED_GROUP.get(intent, "other")
+
+
 def load_rows(data_dir: Path) -> list[tuple[str, str]]:
     path = data_dir / "banking77" / "train.csv"
     if not path.is_file():
@@ -111,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = [text for text, _ in rows]
     gold = [gold_group(category) for _, category in rows]
     results = [analyze_message(text).intent for text in texts]
-    predicted = [_PREDICTED_GROUP.get(result.intent, "other") for result in results]
+    predicted = [predicted_group(result.intent) for result in results]
     median_us, mean_us = time_per_message(texts)
 
     scores = {group: prf(gold, predicted, group) for group in GROUPS}

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import Clock, system_clock
 from bot.conversation import ConversationService
 from bot.delivery import DeliveryLimits, TelegramDelivery
+from bot.profile_store import ProfileStore
 from bot.reply_log import ReplyLog
 from bot.responders.rules import RuleResponder
 from bot.settings import Settings
@@ -53,6 +54,7 @@ class Application:
     conversation: ConversationService
     delivery: TelegramDelivery
     reply_log: ReplyLog
+    profiles: ProfileStore
     clock: Clock
     _closed: bool = field(default=False, repr=False)
 
@@ -69,6 +71,7 @@ class Application:
             return
         self._closed = True
         await self.reply_log.close()
+        await self.profiles.close()
         await self.bot.session.close()
         await self.db_engine.dispose()
 
@@ -129,6 +132,7 @@ def build_application(
     )
     delivery = TelegramDelivery(bot, delivery_limits)
     reply_log = ReplyLog(session_factory)
+    profile_store = ProfileStore(session_factory)
     rules = RuleResponder()
     conversation = ConversationService(
         engine=profile_engine,
@@ -136,6 +140,7 @@ def build_application(
         fallback_responder=rules,
         sender=delivery,
         reply_log=reply_log,
+        profiles=profile_store,
         max_analysed_chars=settings.max_message_chars,
     )
     dispatcher = build_dispatcher(
@@ -156,5 +161,6 @@ def build_application(
         conversation=conversation,
         delivery=delivery,
         reply_log=reply_log,
+        profiles=profile_store,
         clock=clock,
     )

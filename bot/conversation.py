@@ -18,14 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.delivery import DeliveryResult, DeliveryStatus
+from bot.profile_store import ProfileStore
 from bot.reply_log import LoggedReply, ReplyLog
 from bot.responders.base import HistoryItem, ReplyContext, Responder
 from profiling.engine import Assessment, ProfileEngine
 from profiling.state import ProfileState
 from profiling.timing import TimingSignals
 from profiling.types import Lang, MessageSignals, SourceContext
-from storage.models import Customer, Profile
-from storage.repositories import customers, messages, profiles, sources
+from storage.models import Customer
+from storage.repositories import customers, messages, sources
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class ConversationService:
         fallback_responder: Responder,
         sender: Sender,
         reply_log: ReplyLog,
+        profiles: ProfileStore,
         max_analysed_chars: int = 4096,
         history_size: int = 12,
     ) -> None:
@@ -96,6 +98,8 @@ class ConversationService:
         self.fallback = fallback_responder
         self.sender = sender
         self.reply_log = reply_log
+        self.profiles = profiles
+        self._sources: dict[int, SourceContext] = {}
         self.max_analysed_chars = max_analysed_chars
         self.history_size = history_size
 
@@ -103,13 +107,22 @@ class ConversationService:
 
     async def _load_profile(
         self, session: AsyncSession, customer: Customer, now: float
-    ) -> tuple[Profile | None, ProfileState, SourceContext | None]:
-        row = await profiles.load(session, customer.id)  # type: ignore[arg-type]
-        source = source_context(customer, await sources.get(session, customer.first_source_id))
-        state = profiles.load_state(row)
+    ) -> tuple[ProfileState, SourceContext | None]:
+        state = await self.profiles.load(session, customer.id)  # type: ignore[arg-type]
+        source = await self._source(session, customer)
         if state is None:
             state = self.engine.new_state(now=now, source=source)
-        return row, state, source
+        return state, source
+
+    async def _source(self, session: AsyncSession, customer: Customer) -> SourceContext | None:
+        if customer.first_source_id is None:
+            return None
+        cached = self._sources.get(customer.first_source_id)
+        if cached is None:
+            cached = source_context(customer, await sources.get(session, customer.first_source_id))
+            if cached is not None:
+                self._sources[customer.first_source_id] = cached  # sources never change
+        return cached
 
     # -- the pipeline --------------------------------------------------------------------
 
@@ -127,7 +140,7 @@ class ConversationService:
         signals = self.engine.analyze(
             incoming.text[: self.max_analysed_chars], language_hint=incoming.language_hint or lang
         )
-        row, state, source = await self._load_profile(session, customer, ts)
+        state, source = await self._load_profile(session, customer, ts)
         previous_in = state.last_incoming_at
         previous_out = state.last_outgoing_at
 
@@ -158,7 +171,7 @@ class ConversationService:
         # A message from a customer marked blocked means they unblocked the bot.
         customer.blocked = False
         if not answer:
-            self._save_profile(session, row, customer, state, assessment, at)
+            self._save_profile(customer, state, assessment, at)
             await session.commit()
             return Turn(incoming_row.id, signals, timing, assessment, None, None)
 
@@ -177,15 +190,15 @@ class ConversationService:
         if self.responder.local:
             reply_text = await self._reply(context)
             self._observe_reply(customer, state, reply_text, at)
-            self._save_profile(session, row, customer, state, assessment, at)
+            self._save_profile(customer, state, assessment, at)
             await session.commit()
         else:
             # Never hold a write transaction across a network call: commit, call, write.
-            self._save_profile(session, row, customer, state, assessment, at)
+            self._save_profile(customer, state, assessment, at)
             await session.commit()
             reply_text = await self._reply(context)
             self._observe_reply(customer, state, reply_text, at)
-            self._save_profile(session, row, customer, state, assessment, at)
+            self._save_profile(customer, state, assessment, at)
             await session.commit()
 
         delivery = await self.deliver(session, customer, reply_text, at)
@@ -214,8 +227,6 @@ class ConversationService:
 
     def _save_profile(
         self,
-        session: AsyncSession,
-        row: Profile | None,
         customer: Customer,
         state: ProfileState,
         assessment: Assessment | None,
@@ -223,14 +234,7 @@ class ConversationService:
     ) -> None:
         if assessment is None:  # profiling opted out: keep nothing new
             return
-        profiles.save(
-            session,
-            row,
-            customer_id=customer.id,  # type: ignore[arg-type]
-            state=state,
-            assessment=assessment,
-            now=at,
-        )
+        self.profiles.put(customer.id, state, assessment, at)  # type: ignore[arg-type]
 
     async def deliver(
         self, session: AsyncSession, customer: Customer, text: str, at: datetime
@@ -281,10 +285,10 @@ class ConversationService:
             external_id=incoming.external_id,
             features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
         )
-        row, state, _source = await self._load_profile(session, customer, at.timestamp())
+        state, _source = await self._load_profile(session, customer, at.timestamp())
         if not customer.profiling_opt_out:
             self._observe_reply(customer, state, reply_text, at)
             assessment = self.engine.assess(state, at.timestamp())
-            self._save_profile(session, row, customer, state, assessment, at)
+            self._save_profile(customer, state, assessment, at)
         await session.commit()
         return await self.deliver(session, customer, reply_text, at)

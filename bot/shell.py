@@ -25,7 +25,7 @@ from bot.clock import Clock, system_clock
 from bot.delivery import DeliveryLimits
 from bot.settings import Settings
 from profiling.explain import render_assessment
-from storage.repositories import customers, profiles
+from storage.repositories import customers
 
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -119,7 +119,7 @@ class ConsoleChat:
             customer = await customers.get(session, "telegram", str(self.user.id))
             if customer is None:
                 return "(no profile yet)"
-            state = profiles.load_state(await profiles.load(session, customer.id))  # type: ignore[arg-type]
+            state = await self.app.profiles.load(session, customer.id)  # type: ignore[arg-type]
         if state is None:
             return "(no profile yet)"
         assessment = self.app.profile_engine.assess(state, self.clock().timestamp())

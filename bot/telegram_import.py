@@ -35,7 +35,6 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from bot.app import Application
 from bot.clock import as_utc
@@ -44,7 +43,7 @@ from profiling.engine import ProfileEngine
 from profiling.state import ProfileState
 from profiling.text import detect_language
 from profiling.types import Lang
-from storage.models import Customer, Message
+from storage.models import Customer
 from storage.repositories import customers, messages, profiles, sources
 
 CHANNEL = "telegram"
@@ -238,17 +237,6 @@ def customer_chats(raw_chats: Iterable[Any]) -> Iterator[tuple[Any, str | None]]
 # -- writing to the database -------------------------------------------------------------
 
 
-async def _imported_ids(session: AsyncSession, customer_id: int) -> set[str]:
-    # The messages repository has no lookup by external id; this is the only query it needs.
-    result = await session.execute(
-        select(Message.external_id).where(
-            Message.customer_id == customer_id,
-            col(Message.external_id).startswith(EXTERNAL_ID_PREFIX),
-        )
-    )
-    return {value for value in result.scalars().all() if value is not None}
-
-
 def _language(chat: ExportChat, default: Lang) -> Lang:
     sample = [m.text for m in chat.messages if m.incoming][:LANGUAGE_SAMPLE_MESSAGES]
     return detect_language(" ".join(sample).lower(), default=default)
@@ -278,7 +266,7 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
             session, who, now=now, default_language=app.settings.default_language.value
         )
         assert customer.id is not None  # flushed by load_or_create
-        seen = await _imported_ids(session, customer.id)
+        seen = await messages.external_ids(session, customer.id, EXTERNAL_ID_PREFIX)
         fresh = [m for m in chat.messages if m.external_id not in seen]
 
         row = await profiles.load(session, customer.id)
@@ -317,12 +305,15 @@ def _record(
         if not message.incoming:
             if profiling:
                 engine.observe_outgoing(state, message.ts, len(message.text))
-            row = messages.add_outgoing(
-                session, customer_id=customer.id, text=message.text, at=message.at
-            )
             # The reply was delivered long ago by a human, not queued by the bot.
-            row.status = "sent"
-            row.external_id = message.external_id
+            messages.add_outgoing(
+                session,
+                customer_id=customer.id,
+                text=message.text,
+                at=message.at,
+                status="sent",
+                external_id=message.external_id,
+            )
             continue
         signals = engine.analyze(message.text, language_hint=hint)
         timing = engine.observe_incoming(state, signals, message.ts) if profiling else None

@@ -201,6 +201,8 @@ NEGATORS: frozenset[str] = frozenset({
 })
 # Tokens ending in these are negators too ("don't", "can’t").
 NEGATOR_SUFFIXES: tuple[str, ...] = ("n't", "n’t")
+# Negators that deny the word before them (Russian "связи нет"); English puts them first.
+POST_NEGATORS: frozenset[str] = frozenset()
 # Negators that also show that something failed on their own ("can't", "won't").
 FAILURE_NEGATORS: dict[str, float] = {
     "can't": -0.5, "cant": -0.5, "cannot": -0.5, "won't": -0.5, "wont": -0.5,
@@ -224,9 +226,8 @@ INTENSIFIERS: dict[str, float] = {
     "quite": 1.1, "partly": 0.7, "marginally": 0.6,
 }
 
-BUT_WORDS: frozenset[str] = frozenset({"but", "however", "although", "though"})
-# Only "but" and "however" shift weight to what follows; the others mark contrast weakly.
-BUT_STRONG: frozenset[str] = frozenset({"but", "however"})
+# "but": what precedes it counts for less, what follows for more.
+BUT_WORDS: frozenset[str] = frozenset({"but", "however"})
 
 THANKS: frozenset[str] = frozenset({
     "thanks", "thank", "thx", "thnx", "thanx", "tks", "ty", "tysm", "cheers", "appreciate",
@@ -329,8 +330,8 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
      r"\bshould(?:'ve| have) (?:just )?(?:flown|flew|gone|taken|booked|used|stayed|listened|driven|known)\b", -2.0,
      "neg:should have flown", ""),
     ("would could should",
-     r"\b(?:would|could|should)(?:'ve| have) (?:been )?(?:nice|helpful|good|great|appreciated|helped)\b", -2.5,
-     "sarcasm:would have been nice", "S"),
+     r"\b(?:would|could|should)(?:'ve| have) (?:been )?(?:nice|helpful|good|great|appreciated|helped|better)\b|\bcould be (?:a lot |much |way )?better\b", -2.5,
+     "neg:could have been better", "S"),
     ("joke mess disaster nightmare shame waste",
      r"\b(?:what|such) a (?:joke|mess|disaster|nightmare|shame|waste)\b", -1.5, "neg:what a joke", ""),
     ("joke", r"\bis a joke\b", -1.5, "neg:is a joke", ""),
@@ -362,6 +363,8 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
      r"\b(?:sorry|apologi[sz]e|apologies) for (?:the |any )?(?:inconvenience|delay|wait|trouble)\b(?!.*\b(?:not|no|never)\b)",
      0.0, "agent:sorry for the inconvenience", ""),
     # praise
+    ("fixed resolved solved sorted", r"\b(?:fixed|resolved|solved|sorted) (?:out )?(?:the |my |our |this |that |it |all )?(?:issue|problem|error|bug|glitch)s?\b",
+     2.0, "pos:fixed the issue", ""),
     ("rock rocks rule killed",
      r"\b(?:you|u|y'?all|guys|she|he|they|team|crew|staff) (?:\w+ )?(?:rock|rocks|rule|killed it)\b", 2.5,
      "pos:you rock", ""),

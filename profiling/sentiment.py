@@ -58,11 +58,27 @@ BUT_AFTER = 1.3  # weight given to what follows "but"
 QUESTION_POSITIVE = 0.6  # praise inside a question counts for less
 REQUEST_THANKS = 0.4  # "thanks" closing a question/request is politeness, not praise
 HYPOTHETICAL_NEGATIVE = 0.6  # «могут ли заблокировать?»: a question about a possibility
+POLITE_QUESTION_NEGATIVE = 0.7  # «подскажите, почему не приходит смс?»: an inquiry
 THANKS_DAMPED_BY = 2.0  # negative mass that halves thanks (thanks amid a complaint)
+SARCASM_PRAISE = 0.3  # praise kept when a sarcasm phrase fired ("great job losing my bag")
 POLARITY_SCALE = 3.0  # polarity = s / sqrt(s^2 + POLARITY_SCALE)
 EMOTICON_POSITIVE = 1.0
 EMOTICON_NEGATIVE = 1.5
 BRACKET_SMILE = 0.7  # "ок)" is friendlier than neutral but not praise; ")))" counts double
+
+# Irritation: each signal adds to a 0..1 score (capped), then the label scales it.
+IRRITATION_WORDING = 0.55  # times saturation of the negative mass (half at IRRITATION_HALF)
+IRRITATION_HALF = 3.0
+IRRITATION_REPEATED = 0.15  # per "??"/"!!!"/"?!" run, at most two; only if not positive
+IRRITATION_CAPS = 0.3  # full CAPS shouting; only if not positive
+IRRITATION_PROFANITY = 0.3
+IRRITATION_WAITING = 0.2
+IRRITATION_DEMAND = 0.15
+IRRITATION_IF_NEUTRAL = 0.7  # a neutral message is calmer than its signals suggest
+IRRITATION_IF_POSITIVE = 0.3  # "SO HAPPY!!!" is not irritation
+CAPS_MIN_LETTERS = 12  # shouting needs enough text to judge
+CAPS_FROM = 0.4  # share of upper-case letters where shouting starts (below: acronyms, names)
+CAPS_SPAN = 0.4  # ... and full shouting at CAPS_FROM + CAPS_SPAN
 
 # Flags of a lexicon entry.
 _NEGATOR = 1
@@ -73,8 +89,8 @@ _PROF = 16
 _DEMAND = 32
 _POST_NEGATOR = 64
 _REQUEST = 128
-
-_SENTIMENT_FLAGS = {"W": _WAIT, "D": _DEMAND, "P": _PROF}
+_SARCASM = 256
+_PHRASE_FLAGS = {"W": _WAIT, "D": _DEMAND, "S": _SARCASM, "P": _PROF}
 
 # ---------------------------------------------------------------------------------------------
 # Language-independent symbols: emoji, emoticons, punctuation, caps.
@@ -96,7 +112,8 @@ _REPEATED_RE = re.compile(r"[!?]{2,}")
 # Clause breaks that end a negation's reach ("не всегда. Позор").
 _BREAK_RE = re.compile(r"[.,;!?…:()\n]|\s[-–—]\s")
 _WORD3_RE = re.compile(r"[^\W\d_]{3,}")
-_CAPS3_RE = re.compile(r"[A-ZА-ЯЁ]{3}")
+_UPPER_RE = re.compile(r"[A-ZА-ЯЁ]")
+_CAPS4_RE = re.compile(r"[A-ZА-ЯЁ]{4}")  # a shouted word; 3-letter runs are acronyms (JFK, МТС)
 _HASHTAG_RE = re.compile(r"#([^\W_][\w]*)")
 
 _MISSING = object()
@@ -115,10 +132,10 @@ class _Lexicon:
     """
 
     __slots__ = (
-        "cache", "_exact_weight", "_exact_negated", "_stems", "_negated_stems", "_stem_lengths",
-        "_negated_lengths", "_negators", "_negator_suffixes", "_intensifiers", "_but",
-        "_but_strong", "_thanks", "_requests", "_prof", "_demands", "_waiting", "_post_negators",
-        "_triggers", "_trigger_lengths", "phrases", "hashtags",
+        "cache", "_exact_weight", "_exact_flags", "_exact_negated", "_stems", "_stem_lengths",
+        "_negated_stems", "_negated_lengths", "_negators", "_negator_suffixes", "_post_negators",
+        "_intensifiers", "_but", "_thanks", "_requests", "_triggers", "_trigger_lengths",
+        "phrases", "hashtags",
     )
 
     CACHE_LIMIT = 100_000
@@ -147,7 +164,8 @@ class _Lexicon:
         for word in lex.DEMANDS:
             flags[word] = flags.get(word, 0) | _DEMAND
         self._exact_weight = exact
-        self._exact_negated = dict(lex.NEGATED) if hasattr(lex, "NEGATED") else {}
+        self._exact_flags = flags
+        self._exact_negated = dict(lex.NEGATED)
 
         stems: dict[str, tuple[float | None, int]] = {}
 
@@ -159,25 +177,21 @@ class _Lexicon:
 
         put_stems(lex.POSITIVE_STEMS, 1.0, 0, "POSITIVE_STEMS")
         put_stems(lex.NEGATIVE_STEMS, -1.0, 0, "NEGATIVE_STEMS")
-        put_stems(getattr(lex, "PROFANITY_STEMS", {}), 1.0, _PROF, "PROFANITY_STEMS")
-        put_stems(getattr(lex, "WAITING_STEMS", {}), 1.0, _WAIT, "WAITING_STEMS")
+        put_stems(lex.PROFANITY_STEMS, 1.0, _PROF, "PROFANITY_STEMS")
+        put_stems(lex.WAITING_STEMS, 1.0, _WAIT, "WAITING_STEMS")
         put_stems(dict.fromkeys(lex.NEUTRAL_STEMS), 1.0, 0, "NEUTRAL_STEMS")
         self._stems = stems
         self._stem_lengths = sorted({len(s) for s in stems}, reverse=True)
-        self._negated_stems = dict(getattr(lex, "NEGATED_STEMS", {}))
+        self._negated_stems = dict(lex.NEGATED_STEMS)
         self._negated_lengths = sorted({len(s) for s in self._negated_stems}, reverse=True)
 
         self._negators = frozenset(lex.NEGATORS)
-        self._negator_suffixes = tuple(getattr(lex, "NEGATOR_SUFFIXES", ()))
-        self._post_negators = frozenset(getattr(lex, "POST_NEGATORS", ()))
+        self._negator_suffixes = tuple(lex.NEGATOR_SUFFIXES)
+        self._post_negators = frozenset(lex.POST_NEGATORS)
         self._intensifiers = dict(lex.INTENSIFIERS)
         self._but = frozenset(lex.BUT_WORDS)
-        self._but_strong = frozenset(lex.BUT_STRONG)
         self._thanks = frozenset(lex.THANKS)
         self._requests = frozenset(lex.REQUESTS)
-        self._prof = flags
-        self._demands = frozenset(lex.DEMANDS)
-        self._waiting = frozenset(lex.WAITING)
 
         # Phrases: compiled patterns, and trigger prefix -> phrase ids.
         self.phrases: list[tuple[re.Pattern[str], float, str, int]] = []
@@ -185,7 +199,7 @@ class _Lexicon:
         for pid, (trig, pattern, weight, cue, fl) in enumerate(lex.PHRASES):
             bits = 0
             for ch in fl:
-                bits |= {"W": _WAIT, "D": _DEMAND, "S": 0x100, "P": _PROF}[ch]
+                bits |= _PHRASE_FLAGS[ch]
             self.phrases.append((re.compile(pattern), weight, cue, bits))
             for prefix in trig.split():
                 triggers.setdefault(prefix, []).append(pid)
@@ -206,8 +220,8 @@ class _Lexicon:
 
     def resolve(self, tok: str) -> tuple | None:
         """Entry of `tok` (cached)."""
-        key = tok.replace("’", "'")
-        flags = self._prof.get(key, 0)
+        key = tok.replace("’", "'")  # `prepare` folds apostrophes already; older callers may not
+        flags = self._exact_flags.get(key, 0)
         weight = self._exact_weight.get(key)
         cue_key = key
         if weight is None:
@@ -245,7 +259,7 @@ class _Lexicon:
             negated = weight  # a negator is not itself negated
         if key in self._post_negators:
             flags |= _POST_NEGATOR
-        if key in self._but_strong:
+        if key in self._but:
             flags |= _BUT
         if key in self._thanks:
             flags |= _THANKS
@@ -300,6 +314,48 @@ def _clause_starts(lower: str, tokens: tuple[str, ...]) -> list[int]:
                 break
         cur = k + len(tok)
     return starts
+
+
+def _symbols(lower: str, questions: int) -> tuple[int, int, int, float]:
+    """Repeated "?!" runs, positive and negative emoji/emoticons, bracket-smiley weight."""
+    repeated = len(_REPEATED_RE.findall(lower)) if questions + lower.count("!") >= 2 else 0
+    emo_pos = 0
+    emo_neg = 0
+    if not lower.isascii():
+        for ch in _PICTO_RE.findall(lower):
+            if ch in _POSITIVE_EMOJI:
+                emo_pos += 1
+            elif ch in _NEGATIVE_EMOJI:
+                emo_neg += 1
+    for mark in _EMOTICON_CHARS:
+        if mark in lower:
+            for mo in _EMOTICON_RE.finditer(lower):
+                if mo.lastgroup == "pe":
+                    emo_pos += 1
+                else:
+                    emo_neg += 1
+            break
+    # Bracket smileys, common in Russian: "спасибо)))" / "опять не работает((". A lone
+    # unmatched "(" is usually a cut-off parenthesis, so frowns need "((" or a final "(".
+    opened = lower.count("(")
+    closed = lower.count(")")
+    bracket = 0.0
+    if closed > opened:
+        bracket = BRACKET_SMILE if closed - opened < 3 else 2 * BRACKET_SMILE
+    elif opened > closed and ("((" in lower or lower.rstrip().endswith("(")):
+        emo_neg += 1 if opened - closed < 3 else 2
+    return repeated, emo_pos, emo_neg, bracket
+
+
+def _caps_ratio(clean: str) -> float:
+    """Share of upper-case letters among the letters of words of 3+ letters (0 if too short)."""
+    if _CAPS4_RE.search(clean) is None:  # no run of four capitals: no shouting, skip the scan
+        return 0.0
+    words = _WORD3_RE.findall(clean)
+    letters = sum(map(len, words))
+    if letters < CAPS_MIN_LETTERS:
+        return 0.0
+    return len(_UPPER_RE.findall(" ".join(words))) / letters
 
 
 def analyze_sentiment(text: PreparedText) -> SentimentResult:
@@ -435,39 +491,13 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
                 waiting = True
             if bits & _DEMAND:
                 demand = True
-            if bits & 0x100:
+            if bits & _SARCASM:
                 sarcasm = True
             if bits & _PROF:
                 profanity += 1
 
-    # Symbols: emoticons, emoji, repeated punctuation, question marks.
     questions = lower.count("?")
-    repeated = len(_REPEATED_RE.findall(lower)) if questions + lower.count("!") >= 2 else 0
-    emo_pos = 0
-    emo_neg = 0
-    if not lower.isascii():
-        for ch in _PICTO_RE.findall(lower):
-            if ch in _POSITIVE_EMOJI:
-                emo_pos += 1
-            elif ch in _NEGATIVE_EMOJI:
-                emo_neg += 1
-    for mark in _EMOTICON_CHARS:
-        if mark in lower:
-            for mo in _EMOTICON_RE.finditer(lower):
-                if mo.lastgroup == "pe":
-                    emo_pos += 1
-                else:
-                    emo_neg += 1
-            break
-    # Bracket smileys, common in Russian: "спасибо)))" / "опять не работает((". A lone
-    # unmatched "(" is usually a cut-off parenthesis, so frowns need "((" or a final "(".
-    opened = lower.count("(")
-    closed = lower.count(")")
-    bracket = 0.0
-    if closed > opened:
-        bracket = BRACKET_SMILE if closed - opened < 3 else 2 * BRACKET_SMILE
-    elif opened > closed and ("((" in lower or lower.rstrip().endswith("(")):
-        emo_neg += 1 if opened - closed < 3 else 2
+    repeated, emo_pos, emo_neg, bracket = _symbols(lower, questions)
     if emo_pos or bracket:
         pos += EMOTICON_POSITIVE * min(emo_pos, 2) + bracket
         cues.append("emoji:pos")
@@ -490,14 +520,16 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
     # Politeness vs praise: thanks closing a request, sarcastic thanks.
     if sarcasm:
         thanks = 0.0
-        pos *= 0.3
+        pos *= SARCASM_PRAISE
     elif questions:
         thanks *= REQUEST_THANKS
         pos *= QUESTION_POSITIVE
     elif request:
         thanks *= REQUEST_THANKS
-    if hypothetical and questions:
+    if hypothetical:
         neg *= HYPOTHETICAL_NEGATIVE
+    elif request and questions:
+        neg *= POLITE_QUESTION_NEGATIVE
     if neg >= THANKS_DAMPED_BY:
         thanks *= 0.5  # "весь день без связи! спасибо за это"
     pos += thanks
@@ -513,43 +545,33 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
     polarity = score / math.sqrt(score * score + POLARITY_SCALE)
 
     # Irritation.
-    caps = 0.0
-    clean = text.clean
-    if _CAPS3_RE.search(clean):
-        letters = 0
-        upper = 0
-        for word in _WORD3_RE.findall(clean):
-            letters += len(word)
-            if word.isupper():
-                upper += len(word)
-        if letters >= 12 and upper >= 8:
-            caps = upper / letters
-    irritation = 0.55 * _sat(neg, 3.0)
+    irritation = IRRITATION_WORDING * _sat(neg, IRRITATION_HALF)
     if label is not Sentiment.POSITIVE:
         if repeated:
-            irritation += 0.15 * min(repeated, 2)
+            irritation += IRRITATION_REPEATED * min(repeated, 2)
             cues.append("repeated_punct")
-        if caps >= 0.5:
-            irritation += 0.3 * min(1.0, (caps - 0.3) / 0.5)
+        caps = _caps_ratio(text.clean)
+        if caps > CAPS_FROM:
+            irritation += IRRITATION_CAPS * min(1.0, (caps - CAPS_FROM) / CAPS_SPAN)
             cues.append("caps")
     if profanity:
-        irritation += 0.3
+        irritation += IRRITATION_PROFANITY
     if waiting:
-        irritation += 0.2
+        irritation += IRRITATION_WAITING
     if demand:
-        irritation += 0.15
+        irritation += IRRITATION_DEMAND
         if not any(c.startswith("demand:") for c in cues):
             cues.append("demand")
     if label is Sentiment.POSITIVE:
-        irritation *= 0.3
+        irritation *= IRRITATION_IF_POSITIVE
     elif label is Sentiment.NEUTRAL:
-        irritation *= 0.7
+        irritation *= IRRITATION_IF_NEUTRAL
     irritation = min(1.0, irritation)
 
     return SentimentResult(
         label=label,
         polarity=round(polarity, 4),
         irritation=round(irritation, 4),
-        waiting_complaint=waiting and label is not Sentiment.POSITIVE,
+        waiting_complaint=waiting and label is Sentiment.NEGATIVE,
         cues=tuple(dict.fromkeys(cues)),
     )

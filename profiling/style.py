@@ -75,6 +75,7 @@ _SUBJECTS = frozenset(
         "your", "the", "a", "an", "any", "anyone", "someone", "somebody", "anybody", "me",
     }
 )  # fmt: skip
+_OPENER_WORDS = _QUESTION_WORDS | _AUXILIARIES | {"ли"}
 _LEADING_FILLERS = frozenset({"а", "и", "ну", "так", "вот", "and", "but", "so", "ok", "okay"})
 _STRIP = ",:;—–-\"'«»()"
 
@@ -247,8 +248,13 @@ def count_punctuation(clean: str) -> tuple[int, int, int]:
     return questions, exclamations, repeated
 
 
-def count_unmarked_questions(lower: str) -> int:
-    """Sentences that open like a question («как», "can you", «есть ли») but lack a "?"."""
+def count_unmarked_questions(lower: str, tokens: tuple[str, ...] | None = None) -> int:
+    """Sentences that open like a question («как», "can you", «есть ли») but lack a "?".
+
+    With the message's `tokens`, messages without any opener word are skipped at once.
+    """
+    if tokens is not None and _OPENER_WORDS.isdisjoint(tokens):
+        return 0
     count = 0
     for sentence in _SENTENCE_RE.findall(lower):
         if "?" in sentence:
@@ -327,7 +333,7 @@ def analyze_style(text: PreparedText) -> StyleSignals:
     """All style signals of one prepared message."""
     clean = text.clean
     marked, exclamations, repeated = count_punctuation(clean)
-    questions = marked + count_unmarked_questions(text.lower)
+    questions = marked + count_unmarked_questions(text.lower, text.tokens)
     emoji = count_emoji(text)
 
     weights = 0.0

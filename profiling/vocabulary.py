@@ -150,6 +150,7 @@ class PhraseMatcher:
     def scan(self, tokens: Sequence[str]) -> list[Match]:
         """Every (pattern, start) occurrence, with the shortest span that completes it."""
         infos = list(map(self._memo.__getitem__, tokens))
+        size = len(infos)
         matches: list[Match] = []
         per_token: list[frozenset[int]] | None = None
         for start, (starts, _) in enumerate(infos):
@@ -161,7 +162,14 @@ class PhraseMatcher:
                     continue
                 if per_token is None:  # built only for messages where a phrase may start
                     per_token = [info[1] for info in infos]
-                end = _match_rest(elements, 1, per_token, start + 1)
+                second = elements[1]
+                if second >= 0:
+                    # Most phrase starts fail on the very next token: check it inline.
+                    if start + 1 >= size or second not in per_token[start + 1]:
+                        continue
+                    end = _match_rest(elements, 2, per_token, start + 2)
+                else:
+                    end = _match_rest(elements, 1, per_token, start + 1)
                 if end >= 0:
                     matches.append(Match(rule, start, end))
         return matches

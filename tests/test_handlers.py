@@ -15,7 +15,9 @@ from tests.fakes.telegram_server import FakeTelegramServer
 
 
 async def rows(app: Application, model: type, *where: object) -> list:
-    await app.reply_log.flush()  # replies are logged in batches after delivery
+    # Replies and profiles are written behind, in batches: flush them before reading.
+    await app.reply_log.flush()
+    await app.profiles.flush()
     async with app.session_factory() as session:
         query = select(model).where(*where) if where else select(model)
         return list((await session.execute(query)).scalars().all())
@@ -225,13 +227,15 @@ async def test_profiling_opt_out_keeps_no_profile(
 ) -> None:
     anna = Customer(1001)
     await feed(app, anna.message("/start", clock()))
+    assert len(await rows(app, Profile)) == 1
     async with app.session_factory() as session:
         row = (await session.execute(select(CustomerRow))).scalar_one()
         row.profiling_opt_out = True
         profile = await session.get(Profile, row.id)
-        if profile is not None:
-            await session.delete(profile)
+        assert profile is not None
+        await session.delete(profile)
         await session.commit()
+    app.profiles.forget(row.id)  # what an opt-out must do besides deleting the row
     await feed(app, anna.message("Сколько стоит доставка?", clock()))
     assert len(tg.sent_messages(1001)) == 2
     assert await rows(app, Profile) == []

@@ -45,34 +45,37 @@ def add_outgoing(
     customer_id: int,
     text: str,
     at: datetime,
+    status: str = "sent",
+    external_id: str | None = None,
     features: dict[str, Any] | None = None,
 ) -> Message:
-    """An outgoing reply starts "pending" and becomes "sent" or "failed" after delivery."""
+    """A reply that was already delivered (live replies go through `bot.reply_log`)."""
     message = Message(
         customer_id=customer_id,
         direction="out",
         text=text,
         chars=len(text),
         created_at=at,
-        # Every column set explicitly, as for incoming rows, so the ORM can insert the
-        # message and its reply in one batched statement.
         gap_s=None,
         latency_s=None,
-        external_id=None,
-        status="pending",
+        external_id=external_id,
+        status=status,
         features=features,
     )
     session.add(message)
     return message
 
 
-async def mark_delivery(
-    session: AsyncSession, message_id: int, *, status: str, external_id: str | None
-) -> None:
-    message = await session.get(Message, message_id)
-    if message is not None:
-        message.status = status
-        message.external_id = external_id
+async def external_ids(session: AsyncSession, customer_id: int, prefix: str) -> set[str]:
+    """External ids starting with `prefix` already stored for a customer (for idempotent
+    imports)."""
+    result = await session.execute(
+        select(Message.external_id).where(
+            Message.customer_id == customer_id,
+            col(Message.external_id).startswith(prefix),
+        )
+    )
+    return {value for value in result.scalars().all() if value is not None}
 
 
 async def recent(session: AsyncSession, customer_id: int, limit: int = 20) -> Sequence[Message]:

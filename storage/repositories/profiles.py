@@ -31,6 +31,21 @@ def load_state(profile: Profile | None) -> ProfileState | None:
     return None if profile is None else ProfileState.from_dict(profile.state)
 
 
+def score_columns(state: ProfileState, assessment: Assessment, now: datetime) -> dict[str, Any]:
+    """The indexed columns that mirror a state and its assessment (everything but `state`)."""
+    columns: dict[str, Any] = {
+        "version": state.VERSION,
+        "messages_total": state.messages_total,
+        "hotness": assessment.hotness.value,
+        "churn": assessment.churn.value,
+        "updated_at": now,
+    }
+    for segment, column in _SEGMENT_COLUMNS.items():
+        score = assessment.segments.get(segment)
+        columns[column] = round(score.value, 4) if score else 0.0
+    return columns
+
+
 def save(
     session: AsyncSession,
     profile: Profile | None,
@@ -49,15 +64,9 @@ def save(
         )
         session.add(profile)
     else:
-        profile.version = state.VERSION
         profile.state = data  # a new dict object, so SQLAlchemy sees the JSON change
-        profile.updated_at = now
-    profile.messages_total = state.messages_total
-    profile.hotness = assessment.hotness.value
-    profile.churn = assessment.churn.value
-    for segment, column in _SEGMENT_COLUMNS.items():
-        score = assessment.segments.get(segment)
-        setattr(profile, column, round(score.value, 4) if score else 0.0)
+    for column, value in score_columns(state, assessment, now).items():
+        setattr(profile, column, value)
     if next_checkin_at is not None:
         profile.next_checkin_at = next_checkin_at
     return profile

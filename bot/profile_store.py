@@ -1,0 +1,158 @@
+"""Profiles in memory, written behind in batches.
+
+A profile is derived data: it can always be rebuilt from the message log, which is written
+synchronously with every message. So instead of a JSON read and an UPDATE per message, the
+pipeline reads profiles from an LRU cache and marks them dirty; dirty profiles are written in
+one transaction per batch (every `max_delay_s`, or sooner when `max_batch` are waiting, and at
+shutdown). A crash loses at most the last batch of profile *updates*, never a message.
+
+One process owns a bot's profiles (the same assumption as the per-customer update lock in
+`handlers.middlewares.SerializePerUser`); tools that write profiles directly — the Telegram
+export import — run while the bot is stopped, or call `forget()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from profiling.engine import Assessment
+from profiling.state import ProfileState
+from storage.db import SessionFactory
+from storage.models import Profile
+from storage.repositories import profiles
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _Entry:
+    state: ProfileState
+    columns: dict[str, Any] | None = None  # pending indexed columns; None when clean
+    persisted: bool = True  # a row exists in the database
+
+
+class ProfileStore:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        *,
+        capacity: int = 20_000,
+        max_batch: int = 500,
+        max_delay_s: float = 0.05,
+    ) -> None:
+        self.session_factory = session_factory
+        self.capacity = capacity
+        self.max_batch = max_batch
+        self.max_delay_s = max_delay_s
+        self._cache: OrderedDict[int, _Entry] = OrderedDict()
+        self._dirty: set[int] = set()
+        self._timer: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def load(self, session: AsyncSession, customer_id: int) -> ProfileState | None:
+        """The customer's current state: from the cache, else from the database."""
+        entry = self._cache.get(customer_id)
+        if entry is not None:
+            self._cache.move_to_end(customer_id)
+            return entry.state
+        state = profiles.load_state(await profiles.load(session, customer_id))
+        if state is not None:
+            self._remember(customer_id, _Entry(state))
+        return state
+
+    def put(
+        self, customer_id: int, state: ProfileState, assessment: Assessment, now: datetime
+    ) -> None:
+        """Record the new state; it reaches the database with the next batch."""
+        entry = self._cache.get(customer_id)
+        if entry is None:
+            # Not cached means load() found no row: this is a new profile.
+            entry = _Entry(state, persisted=False)
+            self._remember(customer_id, entry)
+        entry.state = state
+        entry.columns = profiles.score_columns(state, assessment, now)
+        self._dirty.add(customer_id)
+        if len(self._dirty) >= self.max_batch:
+            asyncio.get_running_loop().create_task(self.flush())
+        elif self._timer is None or self._timer.done():
+            self._timer = asyncio.get_running_loop().create_task(self._flush_later())
+
+    def forget(self, customer_id: int) -> None:
+        """Drop a customer's cached profile (after an erase or an external rewrite)."""
+        self._cache.pop(customer_id, None)
+        self._dirty.discard(customer_id)
+
+    def _remember(self, customer_id: int, entry: _Entry) -> None:
+        self._cache[customer_id] = entry
+        while len(self._cache) > self.capacity:
+            oldest = next(iter(self._cache))
+            if oldest in self._dirty:
+                break  # never drop unwritten state; the next flush makes it evictable
+            del self._cache[oldest]
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(self.max_delay_s)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write every dirty profile in one transaction."""
+        async with self._lock:
+            ids, self._dirty = self._dirty, set()
+            rows_new: list[dict[str, Any]] = []
+            rows_old: list[dict[str, Any]] = []
+            for customer_id in ids:
+                entry = self._cache.get(customer_id)
+                if entry is None or entry.columns is None:
+                    continue
+                row = {"customer_id": customer_id, "state": entry.state.to_dict(), **entry.columns}
+                (rows_old if entry.persisted else rows_new).append(row)
+            if not rows_new and not rows_old:
+                return
+            try:
+                async with self.session_factory() as session:
+                    await self._write(session, rows_new, rows_old)
+                    await session.commit()
+            except Exception:
+                log.exception("could not write %d profiles; retrying with the next batch", len(ids))
+                self._dirty |= ids
+                return
+            for row in (*rows_new, *rows_old):
+                entry = self._cache.get(row["customer_id"])
+                if entry is not None:
+                    entry.persisted = True
+                    if row["customer_id"] not in self._dirty:
+                        entry.columns = None
+
+    @staticmethod
+    async def _write(
+        session: AsyncSession, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
+    ) -> None:
+        if rows_new:
+            # A profile may have been created meanwhile by another path (an import): those
+            # become updates instead of failing the whole batch on the primary key.
+            ids = [r["customer_id"] for r in rows_new]
+            found = await session.execute(
+                select(Profile.customer_id).where(col(Profile.customer_id).in_(ids))
+            )
+            existing = set(found.scalars().all())
+            rows_old = rows_old + [r for r in rows_new if r["customer_id"] in existing]
+            rows_new = [r for r in rows_new if r["customer_id"] not in existing]
+            if rows_new:
+                await session.execute(insert(Profile), rows_new)
+        if rows_old:
+            # ORM bulk UPDATE by primary key: one executemany statement.
+            await session.execute(update(Profile), rows_old)
+
+    async def close(self) -> None:
+        if self._timer is not None and not self._timer.done():
+            self._timer.cancel()
+        await self.flush()

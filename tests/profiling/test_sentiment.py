@@ -1,0 +1,346 @@
+"""Tests of `profiling.sentiment`: hand-written cases in both languages, invariants, lexicon
+hygiene, and the acceptance figures on the shared development data (skipped when absent).
+
+All example sentences here are our own; no dataset text is reproduced.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from profiling import lexicon_en, lexicon_ru
+from profiling.sentiment import analyze_sentiment
+from profiling.text import prepare
+from profiling.types import Lang, Sentiment, SentimentResult
+
+NEG, NEU, POS = Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE
+
+REPO = Path(__file__).resolve().parents[2]
+DATA_DIR = REPO.parent / "shared" / "data"
+
+
+def analyze(text: str) -> SentimentResult:
+    return analyze_sentiment(prepare(text))
+
+
+# (text, expected label). Grouped by the behaviour they pin down.
+LABEL_CASES: list[tuple[str, Sentiment]] = [
+    # seed cases from the specification
+    ("Подскажите статус моего заказа", NEU),
+    ("Где мой заказ?? Жду уже неделю!!!", NEG),
+    # calm neutral questions and statements
+    ("Подскажите, пожалуйста, когда будет доставка?", NEU),
+    ("Во сколько вы открываетесь в субботу?", NEU),
+    ("Можно оплатить картой при получении?", NEU),
+    ("Can you tell me the status of my order?", NEU),
+    ("What time do you open on Sunday?", NEU),
+    ("I'd like to change my delivery address", NEU),
+    ("ok", NEU),
+    ("", NEU),
+    # praise and thanks
+    ("Спасибо большое, всё пришло вовремя!", POS),
+    ("Очень доволен, кофе вкусный", POS),
+    ("Отличный сервис)))", POS),
+    ("Всё супер 👍", POS),
+    ("Без проблем, спасибо!", POS),
+    ("Проблему решили за пять минут, так держать", POS),
+    ("Thank you so much for the quick help 👍", POS),
+    ("Great service, the barista was amazing!", POS),
+    ("You guys rock", POS),
+    ("no problem, thanks", POS),
+    # complaints and failures
+    ("Это просто ужас", NEG),
+    ("Не работает оплата картой", NEG),
+    ("Ответа нет", NEG),
+    ("Интернета нет третий день", NEG),
+    ("Верните деньги, срочно!", NEG),
+    ("Кофе остывший и невкусный 😡", NEG),
+    ("Никто не берет трубку", NEG),
+    ("The app doesn't work", NEG),
+    ("My order was cancelled and nobody told me", NEG),
+    ("This is the worst service ever", NEG),
+    ("Worst coffee I've had, it was cold and stale", NEG),
+    # waiting complaints
+    ("До сих пор не пришел заказ", NEG),
+    ("Сколько можно ждать?!", NEG),
+    ("Курьер так и не приехал", NEG),
+    ("Still waiting for my refund", NEG),
+    ("I've been on hold for 2 hours", NEG),
+    ("My delivery is delayed again", NEG),
+    # negation
+    ("Совсем не доволен обслуживанием", NEG),
+    ("Не плохо", POS),
+    ("not happy with the service", NEG),
+    ("This is not bad at all", POS),
+    ("не очень вкусно", NEG),
+    # but-clauses: the part after "but" weighs more
+    ("The crew was great but the flight was delayed 5 hours", NEG),
+    ("The flight was delayed but the crew was great", POS),
+    ("Доставка задержалась, но курьер очень вежливый, спасибо", POS),
+    ("Не плохо, но могло быть лучше", NEG),
+    # sarcasm
+    ("thanks for nothing", NEG),
+    ("Спасибо, блин, очень помогли", NEG),
+    ("Ну спасибо, опять всё сломалось", NEG),
+    ("Great job losing my bag", NEG),
+    ("I love how you cancelled my order without telling me", NEG),
+    # caps, profanity, emoji
+    ("ОПЯТЬ НЕ РАБОТАЕТ ПРИЛОЖЕНИЕ!!!", NEG),
+    ("THIS IS RIDICULOUS, NOBODY ANSWERS THE PHONE", NEG),
+    ("WTF is wrong with you", NEG),
+    ("опять не работает((", NEG),
+    ("😊", POS),
+    ("😡", NEG),
+    # Russian inflection through stems
+    ("Ужасное обслуживание", NEG),
+    ("Ужасно медленно", NEG),
+    ("Обслуживание было ужасным", NEG),
+    ("Прекрасная кофейня", POS),
+    ("Прекрасно всё сделали", POS),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABEL_CASES)
+def test_label(text: str, expected: Sentiment) -> None:
+    result = analyze(text)
+    assert result.label is expected, f"{text!r}: {result}"
+
+
+def test_seed_cases_in_full() -> None:
+    calm = analyze("Подскажите статус моего заказа")
+    assert calm.label is NEU
+    assert calm.irritation < 0.2
+    assert not calm.waiting_complaint
+
+    angry = analyze("Где мой заказ?? Жду уже неделю!!!")
+    assert angry.label is NEG
+    assert angry.irritation >= 0.6
+    assert angry.waiting_complaint
+    assert any(c.startswith("wait:") for c in angry.cues)
+    assert "repeated_punct" in angry.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Жду уже неделю, где заказ?",
+        "Третий день не могу дозвониться",
+        "Сколько можно ждать?!",
+        "до сих пор не пришли деньги",
+        "Still waiting for my refund",
+        "Been on hold for 2 hours!!",
+        "Where is my order? It's been a week and counting",
+        "My flight is delayed again",
+    ],
+)
+def test_waiting_complaints(text: str) -> None:
+    result = analyze(text)
+    assert result.label is NEG, result
+    assert result.waiting_complaint, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подскажите статус моего заказа",
+        "Когда откроется новая кофейня?",
+        "Спасибо, всё отлично!",
+        "Can I pick up my order tomorrow?",
+        "Thanks, the coffee was great!",
+        "Тариф на 150 минут, сколько стоит?",
+    ],
+)
+def test_no_waiting_complaint_in_calm_messages(text: str) -> None:
+    result = analyze(text)
+    assert not result.waiting_complaint, result
+    assert result.irritation < 0.3, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спасибо большое!!! Всё супер!!!",  # exclamation marks in praise are not irritation
+        "SO HAPPY WITH THE SERVICE!!!",
+        "Thank you!! You made my day!!",
+        "Подскажите, пожалуйста, как оформить возврат?",
+        "Can you help me with my booking, please?",
+    ],
+)
+def test_irritation_stays_low_for_calm_or_happy_messages(text: str) -> None:
+    result = analyze(text)
+    assert result.label is not NEG, result
+    assert result.irritation < 0.25, result
+
+
+def test_irritation_grows_with_shouting_punctuation_and_profanity() -> None:
+    calm = analyze("Не работает приложение")
+    loud = analyze("НЕ РАБОТАЕТ ПРИЛОЖЕНИЕ!!!")
+    rude = analyze("Не работает ваше сраное приложение")
+    assert calm.label is loud.label is rude.label is NEG
+    assert loud.irritation > calm.irritation + 0.2
+    assert "caps" in loud.cues and "repeated_punct" in loud.cues
+    assert rude.irritation > calm.irritation + 0.2
+    assert "profanity" in rude.cues
+
+
+def test_demands_raise_irritation() -> None:
+    plain = analyze("Верните деньги")
+    urgent = analyze("Верните деньги срочно")
+    assert urgent.irritation > plain.irritation
+    assert "demand:срочно" in urgent.cues
+    assert analyze("Fix this asap").irritation > analyze("Please fix this").irritation
+
+
+def test_cues_explain_the_decision() -> None:
+    result = analyze("Не работает интернет, очень плохо")
+    assert "negation" in result.cues
+    assert "negated:работает" in result.cues
+    assert "intensifier" in result.cues
+    assert "neg:плох" in result.cues  # the stem that matched, not the word form
+    sarcastic = analyze("thanks for nothing")
+    assert "sarcasm:thanks for nothing" in sarcastic.cues
+    assert "emoji:pos" in analyze("спасибо)))").cues
+    # cues are short stable strings, no duplicates
+    for text, _ in LABEL_CASES:
+        cues = analyze(text).cues
+        assert len(cues) == len(set(cues))
+        assert all(re.fullmatch(r"[a-z_]+(:.+)?", c) for c in cues), cues
+
+
+def test_negation_does_not_cross_sentences() -> None:
+    # "не" belongs to the first sentence; "позор" in the second stays negative.
+    assert analyze("Связь не всегда. Позор").label is NEG
+    # "No, thanks!" is a polite refusal, not negated thanks.
+    assert analyze("No, thanks!").label is not NEG
+
+
+def test_rhetorical_negated_question_stays_negative() -> None:
+    assert analyze("Вы не обнаглели ли?").label is NEG
+
+
+def test_thanks_closing_a_request_is_politeness() -> None:
+    assert analyze("Can you check my booking? Thanks").label is NEU
+    assert analyze("Подскажите, где мой заказ? Спасибо").label is NEU
+    assert analyze("Thanks, you were very helpful!").label is POS
+
+
+def test_hyphenated_compound_uses_its_strongest_part() -> None:
+    assert analyze("сервис-отстой").label is NEG
+
+
+def test_language_follows_the_text() -> None:
+    # The same lexicon entries are not shared: "ужас" is Russian, "awful" English.
+    assert analyze("ужас").label is NEG
+    assert analyze("awful").label is NEG
+    ru = prepare("ужас", language_hint=Lang.EN)
+    assert ru.lang is Lang.RU and analyze_sentiment(ru).label is NEG
+
+
+@pytest.mark.parametrize("text", [t for t, _ in LABEL_CASES] + ["?!" * 50, "а" * 5000, "😡" * 300])
+def test_result_ranges(text: str) -> None:
+    result = analyze(text)
+    assert isinstance(result, SentimentResult)
+    assert -1.0 <= result.polarity <= 1.0
+    assert 0.0 <= result.irritation <= 1.0
+    assert isinstance(result.cues, tuple)
+    if result.label is POS:
+        assert result.polarity > 0
+    if result.label is NEG:
+        assert result.polarity < 0
+
+
+def test_deterministic_and_cache_independent() -> None:
+    text = "Ужасно долго, жду уже час!!"
+    first = analyze(text)
+    for _ in range(3):
+        assert analyze(text) == first
+
+
+def test_speed_is_in_the_tens_of_microseconds() -> None:
+    # Loose bound (the evaluation script measures the real figure, ~15-20 µs on a tweet);
+    # this only catches accidental quadratic work or per-call table building.
+    prepared = [prepare(t) for t, _ in LABEL_CASES if t] * 20
+    for p in prepared:
+        analyze_sentiment(p)
+    times = []
+    for p in prepared:
+        t0 = time.perf_counter_ns()
+        analyze_sentiment(p)
+        times.append(time.perf_counter_ns() - t0)
+    assert statistics.median(times) / 1000 < 100
+
+
+# -- lexicon hygiene -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lex", [lexicon_en, lexicon_ru], ids=["en", "ru"])
+def test_lexicon_tables_are_well_formed(lex) -> None:
+    for name in ("POSITIVE", "NEGATIVE", "POSITIVE_STEMS", "NEGATIVE_STEMS"):
+        table = getattr(lex, name)
+        for key, weight in table.items():
+            assert key == key.lower().replace("ё", "е"), (name, key)
+            assert 0.0 <= weight <= 3.0, (name, key, weight)  # magnitudes, sign from the table
+    for stem in [*lex.POSITIVE_STEMS, *lex.NEGATIVE_STEMS, *lex.NEGATED_STEMS]:
+        assert len(stem) >= 3, stem  # shorter stems would match unrelated words
+    for trig, pattern, weight, cue, flags in lex.PHRASES:
+        assert trig.split(), cue
+        re.compile(pattern)
+        assert re.fullmatch(r"[a-z]+:.+", cue), cue
+        assert set(flags) <= set("WDSP"), cue
+        assert -5.0 <= weight <= 5.0
+    assert not set(lex.POSITIVE) & set(lex.NEGATIVE)
+
+
+def test_every_phrase_can_fire_through_its_triggers() -> None:
+    # A phrase whose triggers never occur in the text it matches would be dead code.
+    examples = {
+        "wait:жду неделю": "жду уже неделю",
+        "wait:до сих пор": "до сих пор нет",
+        "wait:сколько можно": "сколько можно",
+        "fail:верните деньги": "верните мои деньги",
+        "sarcasm:спасибо, блин": "спасибо, блин",
+        "pos:без проблем": "без проблем",
+        "wait:still waiting": "still waiting",
+        "wait:on hold": "on hold",
+        "sarcasm:thanks for nothing": "thanks for nothing",
+        "fail:no one answers": "no one answers",
+        "pos:you rock": "you rock",
+    }
+    for cue, text in examples.items():
+        assert cue in analyze(text).cues, (cue, analyze(text))
+
+
+# -- acceptance figures on the shared development data ---------------------------------------
+
+
+def _load_bench():
+    path = REPO / "bench" / "evaluate_sentiment.py"
+    spec = importlib.util.spec_from_file_location("evaluate_sentiment", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("evaluate_sentiment", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"shared evaluation data not found at {DATA_DIR}")
+def test_acceptance_figures_on_development_data() -> None:
+    bench = _load_bench()
+    checked = 0
+    for ds in bench.DATASETS:
+        if ds.min_macro_f1 is None:
+            continue
+        if not (DATA_DIR / ds.path).is_file():
+            pytest.skip(f"{ds.path} missing under {DATA_DIR}")
+        report = bench.evaluate(DATA_DIR, ds, "all", timing=False)
+        assert report.rows > 1000
+        assert report.macro_f1 >= ds.min_macro_f1, bench.format_text(report)
+        assert report.negative_precision >= ds.min_negative_precision, bench.format_text(report)
+        checked += 1
+    assert checked == 2
