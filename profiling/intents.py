@@ -232,7 +232,8 @@ _RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     )),
     (Intent.COMPLAINT, 2.0, (
         "=ужас|ужасн*|=кошмар|безобраз*|отвратит*|=позор|=хамство|=нахамили|хамск*|=обман"
-        "|обманул*|=развод|мошенни*|недовол*|невкусн*|просрочен*|взлом*",
+        "|обманул*|=развод|мошенни*|недовол*|невкусн*|просрочен*|взлом*|=хамят|=хамит|=хамили"
+        "|=хамил|=хамила",
         "=не =хватает|=доложили|=положили",
         "=terrible|=awful|=horrible|=unacceptable|=disgusting|=ridiculous|=worst|=pathetic"
         "|=outrageous|=appalling|=useless",
@@ -366,38 +367,38 @@ _RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "=for ~1 =people|=persons|=guests",
     )),
     (Intent.BOOKING, 1.5, (
-        "консультаци*|=schedule|=scheduling|=tasting|=workshop|=masterclass|=class|=classes",
+        "консультаци*|=schedule|=scheduling|=tasting|=workshop|=masterclass",
     )),
-    (Intent.BOOKING, 1.0, ("=визит|=tomorrow|=tonight|=завтра",)),
+    (Intent.BOOKING, 1.0, ("=визит|=tomorrow|=tonight|=завтра|=class|=classes",)),
     # --- a human instead of the bot
+    # A mention of staff is not yet a request («операторы хамят» is a complaint): nouns
+    # alone stay weak, a request verb or "real/live person" makes the request.
     (Intent.HUMAN_REQUEST, 3.5, (
         "=живой|=живого|=живым|=живому|реальн* ~1 =человек|=человеком|=человеку|=человека"
         "|оператор*|менеджер*|сотрудник*",
+        "=позовите|=позови|=соедините|=соедини|=переключите|=переключи|=свяжите|=свяжи|=дайте"
+        "|=нужен|=нужна|=хочу|=можно ~2 оператор*|менеджер*|человек*|сотрудник*|консультант*"
+        "|специалист*|администратор*|руководител*|=директора",
         "=real|=actual|=live ~1 =person|=human|=agent|=people|=someone|=operator",
+        "=talk|=speak|=chat|=connect|=transfer|=put ~3 =someone|=somebody|=person|=human|=agent"
+        "|=manager|=representative|=staff|=employee|=anyone|=supervisor|=operator",
     )),
-    (Intent.HUMAN_REQUEST, 3.0, (
-        "оператор*",
-        "=human|=humans|=operator|=representative|=rep",
-        "=talk|=speak|=chat ~2 =someone|=somebody|=person|=human|=agent|=manager"
-        "|=representative|=staff|=employee|=anyone",
-    )),
-    (Intent.HUMAN_REQUEST, 2.5, (
-        "менеджер*|консультант*",
-        "=agent|=agents|=manager|=supervisor",
-    )),
+    (Intent.HUMAN_REQUEST, 3.0, ("=human|=humans|=representative",)),
     (Intent.HUMAN_REQUEST, 2.0, (
-        "=позовите|=позови|=соедините|=соедини|=переключите|=переключи|=свяжите|=свяжи",
-        "сотрудник*|специалист*|администратор*|=админ|=админом|=админа|=админу"
-        "|руководств*|начальств*|=начальник|=начальника|=директор|=директора",
-        "=перезвоните|=перезвонить|=позвоните|=позвонить|=звонок",
+        "=позовите|=позови|=соедините|=соедини|=переключите|=переключи",
+        "=перезвоните|=позвоните",
         "=call =me|=back",
-        "=transfer =me",
     )),
     (Intent.HUMAN_REQUEST, 1.5, (
+        "оператор*|консультант*|=operator",
         "=поговорить|=пообщаться|=связаться ~1 =с",
         "=бот|=бота|=ботом|=боту|=робот|=роботом|=bot|=robot",
     )),
-    (Intent.HUMAN_REQUEST, 1.0, ("=человек|=человеком|=человеку|=человека|=person",)),
+    (Intent.HUMAN_REQUEST, 1.0, (
+        "=человек|=человеком|=человеку|=человека|=person",
+        "менеджер*|сотрудник*|специалист*|администратор*|руководств*|=директор|=директора",
+        "=manager|=supervisor|=agent|=agents|=rep|=позвонить|=звонок",
+    )),
     # --- social formulas, chosen only when nothing else is asked
     (Intent.GREETING, 2.0, (
         "=привет|=приветствую|=здравствуйте|=здравствуй|=здрасьте|=хай|=салют|=прив|=хеллоу"

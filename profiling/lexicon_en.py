@@ -5,19 +5,25 @@ hand from general knowledge of how customers write to support teams and then adj
 the development data (see `bench/evaluate_sentiment.py`); no entry or weight was learned by a
 program and no dataset text is reproduced here.
 
-Tables (all keys lower-case; the tokenizer keeps inner apostrophes: "don't", "can't"):
+Every language module defines the same tables, compiled by `profiling.sentiment` (which checks
+that no word sits in two weight tables). All keys are lower-case, "ё" folded to "е"; the
+tokenizer keeps inner apostrophes ("don't", "can't") and hyphens.
 
-
-* `POSITIVE`, `NEGATIVE`: exact word forms -> weight magnitude.
+* `POSITIVE`, `NEGATIVE`: exact word forms -> weight magnitude (the table gives the sign).
 * `POSITIVE_STEMS`, `NEGATIVE_STEMS`: prefixes -> weight magnitude, for families such as
   "disappoint" (disappointed, -ing, -ment). The longest matching prefix wins; a prefix in
   `NEUTRAL_STEMS` blocks a shorter one. Exact tables win over stems, field by field.
-* `NEGATED` (and `NEGATED_STEMS`): words that are neutral on their own but negative when negated or denied
-  ("not working", "no response", "never arrived") -> weight applied under negation. Words from
-  `WORDS`/`STEMS` may also be listed here to override the default flip.
-* `WAITING` (and `WAITING_STEMS`): word forms that mean waiting or delay (they set `waiting_complaint`).
-* `NEGATORS`, `INTENSIFIERS` (multipliers), `BUT_WORDS`, `THANKS` (politeness words whose weight
-  shrinks inside requests), `PROFANITY` (exact forms; they count as strong irritation).
+* `NEGATED` (and `NEGATED_STEMS`): words that are neutral on their own but negative when
+  negated or denied ("not working", "no response", "never arrived") -> weight applied under
+  negation. Polarity words may be listed too, to override the default flip.
+* `WAITING` (and `WAITING_STEMS`): words that mean waiting or delay (they set
+  `waiting_complaint`).
+* `NEGATORS` (+ `NEGATOR_SUFFIXES` such as "n't"; `POST_NEGATORS` deny the word before them,
+  Russian "связи нет"), `FAILURE_NEGATORS` (negators that are complaints by themselves:
+  "never", "nobody", "can't"), `INTENSIFIERS` (multipliers; below 1 for diminishers),
+  `BUT_WORDS`, `THANKS` (thanks whose weight shrinks when closing a request), `REQUESTS`
+  ("please": marks a request), `PROFANITY` and `PROFANITY_STEMS` (strong irritation),
+  `DEMANDS` ("asap", "срочно": irritation).
 * `PHRASES`: trigger prefixes, a regular expression over the lower-cased text, a weight, a
   stable cue and flags (W = waiting complaint, D = demand, S = sarcasm, P = profanity).
 * `HASHTAGS`: substrings looked for inside hashtags ("#fail", "#worstservice").
@@ -50,8 +56,10 @@ POSITIVE: dict[str, float] = {
     "win": 1.0, "winner": 1.5, "bless": 1.5, "blessed": 1.5, "luck": 0.5, "lucky": 1.5,
     "hope": 0.3, "hopefully": 0.2, "ok": 0.2, "okay": 0.2, "well": 0.3, "finally": 0.0,
     "smile": 1.5, "smiles": 1.5, "glory": 1.0, "wins": 1.0, "yes": 0.3, "yeah": 0.2,
-    "awsome": 2.5, "gr8": 2.0, "fab": 2.0, "superstar": 2.0, "classy": 0.0, "ideal": 1.5, "delicious": 2.5, "tasty": 2.0, "yummy": 2.0, "fresh": 1.0,
-    "cozy": 1.5, "prompt": 1.5, "promptly": 1.5, "painless": 1.5, "hassle-free": 2.0, "seamless": 2.0,
+    "awsome": 2.5, "gr8": 2.0, "fab": 2.0, "superstar": 2.0, "classy": 0.0, "ideal": 1.5,
+    "delicious": 2.5, "tasty": 2.0, "yummy": 2.0, "fresh": 1.0,
+    "cozy": 1.5, "prompt": 1.5, "promptly": 1.5, "painless": 1.5, "hassle-free": 2.0,
+    "seamless": 2.0,
     "upgrade": 0.5, "upgraded": 1.0, "free": 0.3, "glorious": 2.0, "wonderfully": 2.0,
 }
 
@@ -96,12 +104,12 @@ NEGATIVE: dict[str, float] = {
     "inconvenienced": 2.0, "inconvenient": 1.5, "incompetence": 3.0, "incompetent": 3.0,
     "negligence": 3.0, "excuse": 1.5, "excuses": 2.0, "apology": 0.5,
     "wasted": 2.5, "waste": 2.0, "wasting": 2.5, "slow": 1.5, "slower": 1.5, "slowest": 2.0,
-    "impossible": 1.5, "difficult": 1.0, "hard": 0.5, 
+    "impossible": 1.5, "difficult": 1.0, "hard": 0.5,
     "seriously": 1.5, "again": 0.5, "still": 0.6,
     "anymore": 1.0, "yet": 0.3, "why": 0.6, "supposed": 1.0, "apparently": 0.8, "even": 0.3,
     "tarmac": 1.0, "runway": 0.8, "queue": 0.8, "ages": 1.0,
     "hours": 1.2, "hrs": 1.2, "hr": 1.0, "hour": 0.8, "minutes": 0.8, "mins": 0.8, "days": 0.6,
-    "weeks": 1.0, "months": 0.8, "rebooked": 0.5, "rebook": 0.5, "denied": 2.0, 
+    "weeks": 1.0, "months": 0.8, "rebooked": 0.5, "rebook": 0.5, "denied": 2.0,
     "declined": 1.5, "blocked": 1.0, "locked": 0.8, "frozen": 1.0,
     "crashed": 2.0, "crashes": 2.0, "crashing": 2.0, "down": 0.5, "outage": 2.0, "spam": 2.0,
     "embarrassing": 2.5, "embarrassed": 2.0, "disrespectful": 3.0, "disrespect": 2.5,
@@ -257,132 +265,187 @@ DEMANDS: dict[str, float] = {
 # A phrase is tried only when a token of the message starts with one of its space-separated
 # trigger prefixes, so a message pays for the few phrases it can match. Flags: W waiting
 # complaint, D demand, S sarcasm (cancels the thanks and praise it mocks), P profanity.
-_DUR_NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple(?: of)?)"
+_DUR_NUM = (
+    r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|"
+    r"few|couple(?: of)?)"
+)
 _DUR_UNIT = r"(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)"
 _DUR_TRIGGERS = "hour hr min day week month"
 PHRASES: list[tuple[str, str, float, str, str]] = [
     # waiting
     ("waiting hold holding",
-     r"\b(?:still|been|keep|kept|stuck|sat|sitting|currently|now|i'?m|we'?re|am|are|was|were)\s+(?:\w+\s+)?(?:waiting|on hold|holding)\b",
+     r"\b(?:still|been|keep|kept|stuck|sat|sitting|currently|now|i'?m|we'?re|am|are|was|"
+     r"were)\s+(?:\w+\s+)?(?:waiting|on hold|holding)\b",
      -2.0, "wait:still waiting", "W"),
     ("hold", r"\bon hold\b", -1.5, "wait:on hold", "W"),
     (_DUR_TRIGGERS,
-     rf"\b{_DUR_NUM}\s*(?:\+\s*)?(?:more\s+)?{_DUR_UNIT}\s+(?:on hold|waiting|wait|of waiting|in line|in queue|on the (?:phone|tarmac|runway|plane)|late|later|delay(?:ed)?|and counting|now|sitting|stuck|to get)",
+     rf"\b{_DUR_NUM}\s*(?:\+\s*)?(?:more\s+)?{_DUR_UNIT}\s+(?:on hold|waiting|wait|of waiting|"
+     rf"in line|in queue|on the (?:phone|tarmac|runway|plane)|late|later|delay(?:ed)?|"
+     rf"and counting|now|sitting|stuck|to get)",
      -2.0, "wait:hours waiting", "W"),
     ("wait",
-     rf"\bwait(?:ed|ing)?\s+(?:for\s+)?(?:over\s+|about\s+|almost\s+|nearly\s+|more than\s+|another\s+)?{_DUR_NUM}\s+(?:more\s+)?{_DUR_UNIT}",
+     rf"\bwait(?:ed|ing)?\s+(?:for\s+)?(?:over\s+|about\s+|almost\s+|nearly\s+|more than\s+|"
+     rf"another\s+)?{_DUR_NUM}\s+(?:more\s+)?{_DUR_UNIT}",
      -2.0, "wait:waited hours", "W"),
     ("hold queue line delay",
-     rf"\b(?:hold|queue|line|delay)\s+(?:time\s+)?(?:for|of)\s+(?:over\s+|about\s+|almost\s+|nearly\s+|more than\s+)?{_DUR_NUM}\s+{_DUR_UNIT}",
+     rf"\b(?:hold|queue|line|delay)\s+(?:time\s+)?(?:for|of)\s+(?:over\s+|about\s+|almost\s+|"
+     rf"nearly\s+|more than\s+)?{_DUR_NUM}\s+{_DUR_UNIT}",
      -2.0, "wait:long hold", "W"),
     ("counting", r"\band counting\b", -1.5, "wait:and counting", "W"),
     ("why",
-     r"\bwhy (?:\S+ ){0,4}?(?:not|no|never|n't)\b|\bwhy (?:can't|won't|isn't|aren't|didn't|doesn't|don't|wasn't|haven't|hasn't|cant|wont|isnt|dont|doesnt|didnt)\b",
+     r"\bwhy (?:\S+ ){1,4}?(?:not|no|never|n't)\b|\bwhy (?:can't|won't|isn't|aren't|didn't|"
+     r"doesn't|don't|wasn't|haven't|hasn't|cant|wont|isnt|dont|doesnt|didnt)\b",
      -1.0, "neg:why not", ""),
     ("still sitting sat stuck",
-     r"\bstill (?:sitting|stuck|on the|at the|here|in the|on board|onboard)\b|\b(?:sitting|sat|stuck) (?:on|at|in) (?:the )?(?:plane|tarmac|runway|gate|airport|aircraft)\b",
+     r"\bstill (?:sitting|stuck|on the|at the|here|in the|on board|onboard)\b|\b(?:sitting|sat|"
+     r"stuck) (?:on|at|in) (?:the )?(?:plane|tarmac|runway|gate|airport|aircraft)\b",
      -1.5, "wait:still sitting", "W"),
     ("still",
-     r"\bstill (?:no|not|haven'?t|hasn'?t|nothing|don'?t|didn'?t|can'?t|waiting|no word|stuck|isn'?t|aren'?t)\b",
+     r"\bstill (?:no|not|haven'?t|hasn'?t|nothing|don'?t|didn'?t|can'?t|waiting|no word|stuck|"
+     r"isn'?t|aren'?t)\b",
      -1.5, "wait:still not", "W"),
     ("where",
-     r"\bwhere(?:'s| is| are)? (?:my|our|the) (?:order|bag|bags|luggage|refund|money|package|parcel|delivery|stuff|suitcase)\b",
+     r"\bwhere(?:'s| is| are)? (?:my|our|the) (?:order|bag|bags|luggage|refund|money|package|"
+     r"parcel|delivery|stuff|suitcase)\b",
      -1.5, "wait:where is my", "W"),
     ("long", r"\bhow (?:much )?long (?:do|does|will|until|must|should|is|are|am|has|have)\b", -1.0,
      "wait:how long", "W"),
     ("yet", r"\byet to (?:receive|hear|get|be|see)\b", -1.5, "wait:yet to", "W"),
     ("haven hasn never didn not",
-     r"\b(?:haven'?t|hasn'?t|never|didn'?t|not) (?:yet )?(?:received|heard back|been contacted|arrived|come|shown up|gotten|got)\b",
+     r"\b(?:haven'?t|hasn'?t|never|didn'?t|not) (?:yet )?(?:received|heard back|been contacted|"
+     r"arrived|come|shown up|gotten|got)\b",
      -1.0, "wait:not received", "W"),
-    ("forever ages long", r"\b(?:taking|takes|took|take) (?:so |too )?(?:forever|ages|so long|too long)\b",
+    ("forever ages long",
+     r"\b(?:taking|takes|took|take) (?:so |too )?(?:forever|ages|so long|too long)\b",
      -2.0, "wait:taking forever", "W"),
     # failures
     ("one nobody noone",
-     r"\b(?:no ?one|nobody) (?:\w+ )?(?:answer|pick|respond|repl|call|help|get|came|come|show|know|care|will|can|is|has|at)",
+     r"\b(?:no ?one|nobody) (?:\w+ )?(?:answer|pick|respond|repl|call|help|get|came|come|show|"
+     r"know|care|will|can|is|has|at)",
      -2.0, "fail:no one answers", ""),
     ("hung hang hangs hanged", r"\b(?:hung|hang|hangs|hanged) up\b", -1.5, "fail:hung up", ""),
     ("phone phones", r"\b(?:answer|pick up|picks up|answering) (?:the |your |ur )?phones?\b", -2.0,
      "fail:answer the phone", ""),
     ("one agent rep person employee desk",
-     r"\b(?:only|just) (?:one|1|two|2) (?:agent|rep|person|employee|desk|counter|gate agent)s?\b", -2.0,
+     r"\b(?:only|just) (?:one|1|two|2) (?:agent|rep|person|employee|desk|counter|gate agent)s?\b",
+     -2.0,
      "fail:only one agent", ""),
     ("lost lose losing misplaced damaged broke destroyed",
-     r"\b(?:lost|lose|losing|misplaced|damaged|broke|destroyed) (?:my|our|his|her|the|a|all) (?:\w+ )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|stroller|car seat)",
+     r"\b(?:lost|lose|losing|misplaced|damaged|broke|destroyed) (?:my|our|his|her|the|a|"
+     r"all) (?:\w+ )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|stroller|car seat)",
      -1.5, "fail:lost my bag", ""),
     ("refund money compensation reimbursement",
-     r"\b(?:i|we) (?:want|need|demand|expect|deserve) (?:my |our |a |an |full )*(?:refund|money back|compensation|reimbursement)",
+     r"\b(?:i|we) (?:want|need|demand|expect|deserve) (?:my |our |a |an |full )*(?:refund|"
+     r"money back|compensation|reimbursement)",
      -1.5, "fail:refund demand", "D"),
     ("back", r"\bmoney back\b", -1.5, "fail:money back", ""),
-    ("wrong described", r"\bwrong (?:item|order|size|product|color|colour|drink|coffee|address)\b|\bnot as described\b",
+    ("wrong described",
+     r"\bwrong (?:item|order|size|product|color|colour|drink|coffee|address)\b|"
+     r"\bnot as described\b",
      -2.0, "fail:wrong item", ""),
     ("charged billed twice double",
-     r"\b(?:charged|billed) (?:me |us )?(?:twice|double)\b|\bdouble[- ]charged\b", -2.5, "fail:charged twice", ""),
+     r"\b(?:charged|billed) (?:me |us )?(?:twice|double)\b|\bdouble[- ]charged\b",
+     -2.5, "fail:charged twice", ""),
     ("locked", r"\blocked out\b", -2.0, "fail:locked out", ""),
     ("bait rip ripped", r"\bbait and switch\b|\brip(?:ped)?[- ]?off\b", -3.0, "neg:rip off", ""),
     ("never not",
-     r"\b(?:never|not) (?:flying|fly|using|use|booking|book|buying|buy|choosing) (?:with )?(?:you|u|again|this)",
+     r"\b(?:never|not) (?:flying|fly|using|use|booking|book|buying|buy|choosing) (?:with )?(?:you|"
+     r"u|again|this)",
      -3.0, "neg:never again", ""),
     ("again last", r"\bnever again\b|\bfirst and last\b", -2.5, "neg:never again", ""),
     ("elsewhere another other different someone",
-     r"\b(?:business|money) elsewhere\b|\b(?:switch\w*|mov\w+|go|going|fly|flying|stick) (?:with |to )?(?:another|other|a different|someone else)\b",
+     r"\b(?:business|money) elsewhere\b|\b(?:switch\w*|mov\w+|go|going|fly|flying|stick) (?:with |"
+     r"to )?(?:another|other|a different|someone else)\b",
      -2.0, "neg:taking my business elsewhere", ""),
     ("should shouldve should've",
-     r"\bshould(?:'ve| have) (?:just )?(?:flown|flew|gone|taken|booked|used|stayed|listened|driven|known)\b", -2.0,
+     r"\bshould(?:'ve| have) (?:just )?(?:flown|flew|gone|taken|booked|used|stayed|listened|"
+     r"driven|known)\b",
+     -2.0,
      "neg:should have flown", ""),
     ("would could should",
-     r"\b(?:would|could|should)(?:'ve| have) (?:been )?(?:nice|helpful|good|great|appreciated|helped|better)\b|\bcould be (?:a lot |much |way )?better\b", -2.5,
+     r"\b(?:would|could|should)(?:'ve| have) (?:been )?(?:nice|helpful|good|great|appreciated|"
+     r"helped|better)\b|\bcould be (?:a lot |much |way )?better\b",
+     -2.5,
      "neg:could have been better", "S"),
     ("joke mess disaster nightmare shame waste",
-     r"\b(?:what|such) a (?:joke|mess|disaster|nightmare|shame|waste)\b", -1.5, "neg:what a joke", ""),
+     r"\b(?:what|such) a (?:joke|mess|disaster|nightmare|shame|waste)\b",
+     -1.5, "neg:what a joke", ""),
     ("joke", r"\bis a joke\b", -1.5, "neg:is a joke", ""),
-    ("sick tired fed", r"\b(?:sick|tired|fed up) (?:and tired )?of\b|\bfed up\b", -2.5, "neg:fed up", ""),
+    ("sick tired fed",
+     r"\b(?:sick|tired|fed up) (?:and tired )?of\b|\bfed up\b",
+     -2.5, "neg:fed up", ""),
     ("excuse", r"\bno excuse", -2.0, "neg:no excuse", ""),
     ("service experience airline company",
-     r"\b(?:worst|terrible|horrible|awful|bad|poor) (?:customer )?(?:service|experience|airline|company)\b",
+     r"\b(?:worst|terrible|horrible|awful|bad|poor) (?:customer )?(?:service|experience|airline|"
+     r"company)\b",
      -1.0, "neg:bad service", ""),
     # sarcasm and false praise
     ("thank", r"\bthanks? (?:you )?(?:for |a lot for )?(?:nothing|not(?:hing)?)\b", -3.0,
      "sarcasm:thanks for nothing", "S"),
     ("thank thx",
-     r"\b(?:thanks?|thx)(?: you)? (?:a lot |so much )?for (?:\w+ )?(?:losing|ruining|wasting|nothing|leaving|cancel\w*|delay\w*|breaking|stranding|making (?:me|us) wait|the (?:delay|wait|hassle|headache))",
+     r"\b(?:thanks?|thx)(?: you)? (?:a lot |so much )?for (?:\w+ )?(?:losing|ruining|wasting|"
+     r"nothing|leaving|cancel\w*|delay\w*|breaking|stranding|making (?:me|us) wait|the (?:delay|"
+     r"wait|hassle|headache))",
      -3.0, "sarcasm:thanks for ruining", "S"),
     ("job work",
-     r"\b(?:great|good|nice|wonderful|awesome|excellent) (?:job|work)\b(?=[^!.]*(?:\bnot\b|\bno\b|\bnever\b|n't))",
+     r"\b(?:great|good|nice|wonderful|awesome|excellent|brilliant) (?:job|"
+     r"work)\b(?=[^!.]*(?:\bnot\b|\bno\b|\bnever\b|n't))"
+     r"|\b(?:great|good|nice|wonderful|awesome|excellent|brilliant) (?:job|work) (?:on |"
+     r"at )?(?:\w+ )?(?:losing|ruining|breaking|cancel\w*|delay\w*|stranding|ignoring|forgetting|"
+     r"overbooking|messing|screwing|wasting|misplacing|damaging|overcharging)",
      -3.0, "sarcasm:great job not", "S"),
-    ("right sure just", r"\b(?:yeah|oh) (?:right|sure)\b|\bjust (?:great|perfect|wonderful|brilliant)\b", -2.5,
+    ("right sure just",
+     r"\b(?:yeah|oh) (?:right|sure)\b|\bjust (?:great|perfect|wonderful|brilliant)\b",
+     -2.5,
      "sarcasm:just great", "S"),
-    ("surprise shocker", r"\b(?:big|what a|no|surprise,?) surprise\b|\bshocker\b", -2.0, "sarcasm:big surprise", "S"),
+    ("surprise shocker",
+     r"\b(?:big|what a|no|surprise,?) surprise\b|\bshocker\b",
+     -2.0, "sarcasm:big surprise", "S"),
     ("love loving gotta",
-     r"\b(?:love|loving) (?:how|that|it when|the way) (?:you|u|your|they|i|we|my|the)\b|\b(?:gotta|got to|have to) love\b",
+     r"\b(?:love|loving) (?:how|that|it when|the way) (?:you|u|your|they|i|we|my|the)\b|"
+     r"\b(?:gotta|got to|have to) love\b",
      -2.5, "sarcasm:love how", "S"),
     ("class", r"\breal class act\b", -2.5, "sarcasm:class act", "S"),
     ("nickel nickeled dime", r"\bnickel(?:ed)?(?:ing)? and dim", -2.0, "neg:nickel and dime", ""),
     ("question", r"\bquick (?:question|q)\b", -1.0, "neutral:quick question", ""),
     # support-agent formulas (a customer does not write them): neutral
     ("inconvenience apologize apologise apologies",
-     r"\b(?:sorry|apologi[sz]e|apologies) for (?:the |any )?(?:inconvenience|delay|wait|trouble)\b(?!.*\b(?:not|no|never)\b)",
+     r"\b(?:sorry|apologi[sz]e|apologies) for (?:the |any )?(?:inconvenience|delay|wait|"
+     r"trouble)\b(?!.*\b(?:not|no|never)\b)",
      0.0, "agent:sorry for the inconvenience", ""),
     # praise
-    ("fixed resolved solved sorted", r"\b(?:fixed|resolved|solved|sorted) (?:out )?(?:the |my |our |this |that |it |all )?(?:issue|problem|error|bug|glitch)s?\b",
+    ("fixed resolved solved sorted",
+     r"\b(?:fixed|resolved|solved|sorted) (?:out )?(?:the |my |our |this |that |it |"
+     r"all )?(?:issue|problem|error|bug|glitch)s?\b",
      2.0, "pos:fixed the issue", ""),
     ("rock rocks rule killed",
-     r"\b(?:you|u|y'?all|guys|she|he|they|team|crew|staff) (?:\w+ )?(?:rock|rocks|rule|killed it)\b", 2.5,
+     r"\b(?:you|u|y'?all|guys|she|he|they|team|crew|staff) (?:\w+ )?(?:rock|rocks|rule|"
+     r"killed it)\b",
+     2.5,
      "pos:you rock", ""),
     ("job work service flight experience crew team staff",
-     r"(?<!not )(?<!n't )(?<!never )\b(?:great|good|nice|awesome|amazing|excellent|fantastic) (?:job|work|service|flight|experience|crew|team|staff)\b",
+     r"(?<!not )(?<!n't )(?<!never )\b(?:great|good|nice|awesome|amazing|excellent|"
+     r"fantastic) (?:job|work|service|flight|experience|crew|team|staff)\b",
      1.0, "pos:great job", ""),
     ("done made beyond",
-     r"\bwell done\b|\bmade my (?:day|night|week)\b|\babove and beyond\b", 2.5, "pos:well done", ""),
+     r"\bwell done\b|\bmade my (?:day|night|week)\b|\babove and beyond\b",
+     2.5, "pos:well done", ""),
     ("problem worries prob", r"\bno (?:problem|worries|prob|probs)\b", 1.0, "pos:no problem", ""),
+    ("not", r"\bwhy not\s*[?!.]*\s*$", 1.0, "pos:why not", ""),
     ("forward wait", r"\blooking forward\b|\bcan'?t wait\b", 1.5, "pos:looking forward", ""),
     ("thank", r"\bthanks? (?:you )?(?:so much|very much|again|a ton|a million|guys)\b", 1.0,
      "pos:thanks so much", ""),
     # demands and urgency
-    ("right immediately asap", r"\b(?:right now|right away|immediately|asap)\b", -0.3, "demand:asap", "D"),
+    ("right immediately asap",
+     r"\b(?:right now|right away|immediately|asap)\b",
+     -0.3, "demand:asap", "D"),
     ("fix do get sort",
-     r"\b(?:fix (?:it|this|that)|do something|get (?:your|ur) (?:act|shit|crap) together|sort (?:it|this) out)\b",
+     r"\b(?:fix (?:it|this|that)|do something|get (?:your|ur) (?:act|shit|crap) together|"
+     r"sort (?:it|this) out)\b",
      -2.0, "demand:fix it", "D"),
-    ("refund give", r"\b(?:refund me|give me (?:my|a) (?:money|refund))\b", -2.0, "demand:refund me", "D"),
+    ("refund give",
+     r"\b(?:refund me|give me (?:my|a) (?:money|refund))\b",
+     -2.0, "demand:refund me", "D"),
 ]
 
 # Substrings looked for inside hashtags (hashtags are removed from `tokens`).

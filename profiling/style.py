@@ -353,7 +353,7 @@ def analyze_style(text: PreparedText) -> StyleSignals:
         weights += cue.formality
         polite = polite or cue.polite
         vy_form = vy_form or cue is _VY
-    if len(text.tokens) <= _BARE_SHORTER_MAX_TOKENS and _BARE_SHORTER & set(text.tokens):
+    if len(text.tokens) <= _BARE_SHORTER_MAX_TOKENS and not _BARE_SHORTER.isdisjoint(text.tokens):
         shorter_spans.append(range(0, len(text.tokens)))
     # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
     asks_more = any(

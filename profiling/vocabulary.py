@@ -127,10 +127,6 @@ class PhraseMatcher:
             for stem in stem_candidates(word):
                 self._stems.setdefault(stem, set()).add(element)
 
-    def elements_of(self, token: str) -> frozenset[int]:
-        """Pattern elements `token` can stand for (memoised: messages repeat words a lot)."""
-        return self._memo[token][1]
-
     def _resolve(self, token: str) -> _TokenInfo:
         found: set[int] = set(self._exact.get(token, ()))
         for stem in stem_candidates(token):

@@ -34,14 +34,18 @@ def b64(text: str) -> str:
     ],
 )
 def test_parse_payload(
-    payload: str | None, kind: PayloadKind, campaign: str | None, ad: str | None,
+    payload: str | None,
+    kind: PayloadKind,
+    campaign: str | None,
+    ad: str | None,
     creative: str | None,
 ) -> None:
     parsed = parse_payload(payload)
     assert parsed.kind is kind
     assert (parsed.campaign, parsed.ad, parsed.creative) == (campaign, ad, creative)
-    assert parsed.is_sourced == (kind in (PayloadKind.KEY_VALUE, PayloadKind.ENCODED,
-                                          PayloadKind.SLUG))
+    assert parsed.is_sourced == (
+        kind in (PayloadKind.KEY_VALUE, PayloadKind.ENCODED, PayloadKind.SLUG)
+    )
     if kind is PayloadKind.INVALID:
         assert parsed.problem
 

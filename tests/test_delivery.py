@@ -44,7 +44,10 @@ async def bot(tg: FakeTelegramServer) -> AsyncIterator[Bot]:
 
 def delivery(bot: Bot, fake: FakeTime, **limits: float) -> TelegramDelivery:
     return TelegramDelivery(
-        bot, DeliveryLimits(**limits), sleep=fake.sleep, monotonic=fake.monotonic  # type: ignore[arg-type]
+        bot,
+        DeliveryLimits(**limits),
+        sleep=fake.sleep,
+        monotonic=fake.monotonic,  # type: ignore[arg-type]
     )
 
 
@@ -56,8 +59,13 @@ async def test_sends_and_returns_the_message_id(bot: Bot, tg: FakeTelegramServer
 
 async def test_429_sleeps_retry_after_then_succeeds(bot: Bot, tg: FakeTelegramServer) -> None:
     fake = FakeTime()
-    tg.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 7",
-                 retry_after=7, times=2)
+    tg.fail_next(
+        "sendMessage",
+        error_code=429,
+        description="Too Many Requests: retry after 7",
+        retry_after=7,
+        times=2,
+    )
     result = await delivery(bot, fake).send_text(5, "hi")
     assert result.status is DeliveryStatus.SENT
     assert fake.sleeps.count(7.0) == 2
@@ -65,8 +73,13 @@ async def test_429_sleeps_retry_after_then_succeeds(bot: Bot, tg: FakeTelegramSe
 
 
 async def test_429_forever_gives_up_after_max_attempts(bot: Bot, tg: FakeTelegramServer) -> None:
-    tg.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 1",
-                 retry_after=1, times=10)
+    tg.fail_next(
+        "sendMessage",
+        error_code=429,
+        description="Too Many Requests: retry after 1",
+        retry_after=1,
+        times=10,
+    )
     result = await delivery(bot, FakeTime(), max_attempts=3).send_text(5, "hi")
     assert result.status is DeliveryStatus.FAILED and "429" in (result.error or "")
     assert len(tg.calls_to("sendMessage")) == 3

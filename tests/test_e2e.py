@@ -33,8 +33,9 @@ async def test_polling_answers_start_and_messages_then_stops(
         tg.push_message("/start c-spring_a-vk7", user_id=501, first_name="Вера")
         tg.push_message("Подскажите статус моего заказа", user_id=501, first_name="Вера")
         tg.push_message("/start %%broken%%", user_id=502, first_name="Max", language_code="en")
-        tg.push_message("hi, do you deliver to Berlin?", user_id=502, first_name="Max",
-                        language_code="en")
+        tg.push_message(
+            "hi, do you deliver to Berlin?", user_id=502, first_name="Max", language_code="en"
+        )
         await tg.wait_for_call("sendMessage", count=4, timeout=15)
         assert "Вера" in tg.sent_messages(501)[0]["text"]
         assert "заказ" in tg.sent_messages(501)[1]["text"]
@@ -58,7 +59,9 @@ async def test_polling_answers_start_and_messages_then_stops(
         organic = conn.execute(
             "SELECT first_source_id FROM customer WHERE external_id = '502'"
         ).fetchone()
-        counts = conn.execute("SELECT direction, count(*) FROM message GROUP BY direction").fetchall()
+        counts = conn.execute(
+            "SELECT direction, count(*) FROM message GROUP BY direction"
+        ).fetchall()
     assert campaign == ("spring", "vk7")
     assert organic == (None,)
     assert dict(counts) == {"in": 4, "out": 4}
@@ -86,7 +89,9 @@ async def test_webhook_mode_checks_the_secret(tg: FakeTelegramServer, sqlite_url
         update = {
             "update_id": 77,
             "message": {
-                "message_id": 1, "date": 1_770_000_000, "text": "Hello there",
+                "message_id": 1,
+                "date": 1_770_000_000,
+                "text": "Hello there",
                 "chat": {"id": 601, "type": "private"},
                 "from": {"id": 601, "is_bot": False, "first_name": "Eve", "language_code": "en"},
             },
@@ -117,7 +122,10 @@ async def test_barista_run_subprocess_answers_and_stops_on_sigterm(
 ) -> None:
     db = tmp_path / "run.db"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
         cwd=tmp_path,
         env=_env(
             BOT_TOKEN=tg.token,
@@ -168,7 +176,11 @@ def test_shell_answers_piped_conversation(tmp_path: Path) -> None:
 def test_missing_token_is_one_clear_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
         env=_env(PYTHONPATH=str(REPO)),
     )
     assert result.returncode == 2
@@ -179,15 +191,22 @@ def test_missing_token_is_one_clear_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value", "setting"),
-    [("ADMIN_IDS", "12,abc", "ADMIN_IDS"), ("WEB_PORT", "eighty", "WEB_PORT"),
-     ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL")],
+    [
+        ("ADMIN_IDS", "12,abc", "ADMIN_IDS"),
+        ("WEB_PORT", "eighty", "WEB_PORT"),
+        ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL"),
+    ],
 )
 def test_malformed_setting_is_one_clear_line(
     tmp_path: Path, name: str, value: str, setting: str
 ) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
         env=_env(PYTHONPATH=str(REPO), BOT_TOKEN="1:x", **{name: value}),
     )
     assert result.returncode == 2

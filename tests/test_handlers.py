@@ -140,10 +140,19 @@ async def test_unknown_command_and_non_text_get_clear_answers(
     await feed(app, anna.message("/frobnicate now", clock()))
     await feed(
         app,
-        anna.message(None, clock(), sticker={
-            "file_id": "x", "file_unique_id": "y", "type": "regular", "width": 1, "height": 1,
-            "is_animated": False, "is_video": False,
-        }),
+        anna.message(
+            None,
+            clock(),
+            sticker={
+                "file_id": "x",
+                "file_unique_id": "y",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        ),
     )
     await feed(app, anna.message("/help", clock()))
     texts = [m["text"] for m in tg.sent_messages(1001)]

@@ -97,8 +97,14 @@ async def test_new_profile_written_elsewhere_meanwhile_becomes_an_update(sqlite_
             state = profile_engine.new_state(now=NOW.timestamp())
             store.put(customer.id, state, profile_engine.assess(state, NOW.timestamp()), NOW)
             # Another path (an import) creates the row before the batch is written.
-            profiles.save(session, None, customer_id=customer.id, state=state,
-                          assessment=profile_engine.assess(state, NOW.timestamp()), now=NOW)
+            profiles.save(
+                session,
+                None,
+                customer_id=customer.id,
+                state=state,
+                assessment=profile_engine.assess(state, NOW.timestamp()),
+                now=NOW,
+            )
             await session.commit()
         await store.flush()
         async with factory() as session:

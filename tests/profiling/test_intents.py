@@ -193,6 +193,21 @@ def test_overlapping_phrases_do_not_add_up() -> None:
     assert nested.confidence < separate.confidence
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ваши операторы хамят", Intent.COMPLAINT),  # staff mentioned, no request
+        ("Сотрудники магазина были очень вежливы", Intent.OTHER),
+        ("The manager was very helpful", Intent.OTHER),
+        ("Дайте оператора", Intent.HUMAN_REQUEST),
+        ("Нужен менеджер", Intent.HUMAN_REQUEST),
+        ("Please transfer me to a supervisor", Intent.HUMAN_REQUEST),
+    ],
+)
+def test_mentioning_staff_is_not_asking_for_a_human(text: str, expected: Intent) -> None:
+    assert intent_of(text) is expected
+
+
 def test_weak_hints_stay_below_the_threshold() -> None:
     # a lone "или" / "or" is context, not a comparison request
     assert MIN_SCORE > 0.5
