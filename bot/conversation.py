@@ -112,6 +112,10 @@ class ConversationService:
         source = await self._source(session, customer)
         if state is None:
             state = self.engine.new_state(now=now, source=source)
+        elif source is not None and state.source != source:
+            # The customer wrote before their first ad-sourced /start: give the profile its
+            # source now (the first touch never changes afterwards).
+            state.set_source(source)
         return state, source
 
     async def _source(self, session: AsyncSession, customer: Customer) -> SourceContext | None:

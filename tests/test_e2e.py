@@ -150,6 +150,12 @@ async def test_barista_run_subprocess_answers_and_stops_on_sigterm(
     assert b"stopped" in stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM message").fetchone() == (6,)
+        sources = conn.execute(
+            "SELECT c.external_id, s.campaign FROM customer c "
+            "LEFT JOIN ad_source s ON s.id = c.first_source_id ORDER BY c.external_id"
+        ).fetchall()
+    assert sources == [("701", "autumn"), ("702", None)]
+    assert b"malformed deep-link payload" in stderr
 
 
 def test_shell_answers_piped_conversation(tmp_path: Path) -> None:

@@ -250,3 +250,24 @@ async def test_profiling_opt_out_keeps_no_profile(
     assert await rows(app, Profile) == []
     stored = await rows(app, Message, col(Message.direction) == "in")
     assert len(stored) == 2
+
+
+async def test_discount_campaign_primes_price_sensitivity_even_after_a_first_message(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    from profiling.segments import Segment
+
+    anna = Customer(1001)
+    await feed(app, anna.message("Здравствуйте", clock()))  # wrote before clicking the ad
+    clock.advance(60)
+    await feed(app, anna.message("/start c-sale-autumn_a-ig", clock()))
+    clock.advance(60)
+    await feed(app, anna.message("Добрый день", clock()))
+    customer = await customer_row(app, 1001)
+    async with app.session_factory() as session:
+        state = await app.profiles.load(session, customer.id)
+    assert state is not None and state.source.campaign == "sale-autumn"
+    assessment = app.profile_engine.assess(state, clock().timestamp())
+    price = assessment.segments[Segment.PRICE_SENSITIVE]
+    assert price.value > 0.3
+    assert any(r.code.startswith("source") or "prior" in r.code for r in price.reasons)
