@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/evaluate_sentiment.py [--data DIR] [--split SPLIT] [--markdown]
-                                                 [--signals]
+                                                 [--signals] [--errors fp|fn [--limit N]]
 
 DIR defaults to `<repo>/../shared/data`. For each dataset it prints per-class precision, recall
 and F1, macro-F1, negative-class precision, the row count and the median time per message of
@@ -10,7 +10,9 @@ and F1, macro-F1, negative-class precision, the row count and the median time pe
 `--markdown` prints one README-ready table instead. `--signals` adds, per gold class, how often
 the raw irritation signals occur ("!", "?!" runs, CAPS) and the mean irritation we output:
 exclamation marks alone are not a complaint signal on these data, which is why punctuation and
-caps only raise irritation and never decide the label.
+caps only raise irritation and never decide the label. `--errors fp` lists the rows wrongly
+labelled negative (`fn`: the negative rows missed) with the cues that fired, for the tune half
+only, so that the check half stays an honest held-out estimate.
 
 Split discipline: rows whose CRC32(id) is even form the "tune" half (used to adjust lexicons
 and thresholds), odd rows the "check" half (used only to estimate held-out performance). The
@@ -185,6 +187,27 @@ def evaluate(data_dir: Path, ds: Dataset, split: str = "all", timing: bool = Tru
     )
 
 
+def errors(data_dir: Path, ds: Dataset, kind: str, limit: int) -> list[str]:
+    """Tune-half rows wrongly labelled negative ("fp") or negative rows missed ("fn")."""
+    rows, _ = load_rows(data_dir, ds)
+    out: list[str] = []
+    for row_id, text, gold in rows:
+        if not in_split(row_id, "tune"):
+            continue
+        result = analyze_sentiment(prepare(text, language_hint=ds.lang))
+        predicted = result.label.value
+        if kind == "fp":
+            wrong = predicted == "negative" and gold != "negative"
+        else:
+            wrong = gold == "negative" and predicted != "negative"
+        if wrong:
+            out.append(f"[{gold}->{predicted}] polarity={result.polarity:+.3f} "
+                       f"{' '.join(result.cues)}\n    {text!r}")
+            if len(out) >= limit:
+                break
+    return out
+
+
 def format_text(rep: Report, signals: bool = False) -> str:
     ds = rep.dataset
     lines = [
@@ -243,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true", help="print a README-ready table")
     ap.add_argument("--signals", action="store_true",
                     help="also print punctuation/caps rates and irritation by gold class")
+    ap.add_argument("--errors", choices=("fp", "fn"),
+                    help="list tune-half errors instead: fp = wrongly negative, "
+                         "fn = missed negatives")
+    ap.add_argument("--limit", type=int, default=50, help="errors listed per dataset")
     args = ap.parse_args(argv)
 
     data_dir: Path = args.data
@@ -250,6 +277,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: data folder {data_dir} does not exist. Pass --data DIR pointing at the "
               f"shared evaluation data (it is not part of the repository).", file=sys.stderr)
         return 2
+    if args.errors:
+        if args.split not in ("tune", "halves"):
+            print("error: --errors reads the tune half only; the check half is the held-out "
+                  "estimate", file=sys.stderr)
+            return 2
+        for ds in DATASETS:
+            if (data_dir / ds.path).is_file():
+                print(f"== {ds.title}: tune-half errors ({args.errors})")
+                print("\n".join(errors(data_dir, ds, args.errors, args.limit)))
+        return 0
     splits = ("all", "tune", "check") if args.split == "halves" else (args.split,)
     reports: list[Report] = []
     for ds in DATASETS:

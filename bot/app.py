@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock, system_clock
 from bot.conversation import ConversationService
+from bot.customers import CustomerDirectory
 from bot.delivery import DeliveryLimits, TelegramDelivery
 from bot.profile_store import ProfileStore
 from bot.reply_log import ReplyLog
@@ -107,7 +108,9 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(DeduplicateUpdates())
     dispatcher.update.outer_middleware(FloodControl(settings.throttle_per_minute))
     dispatcher.update.outer_middleware(SerializePerUser())
-    customer_session = CustomerSession(session_factory, clock, settings.default_language)
+    customer_session = CustomerSession(
+        session_factory, CustomerDirectory(clock, settings.default_language)
+    )
     dispatcher.message.middleware(customer_session)
     dispatcher.callback_query.middleware(customer_session)
     dispatcher.include_routers(*feature_routers())

@@ -10,8 +10,9 @@ is a second one, and a remote responder (an LLM) is called only after the first 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -138,48 +139,45 @@ class ConversationService:
         *,
         answer: bool = True,
     ) -> Turn:
+        started = time.monotonic()
         at = as_utc(incoming.sent_at)
         ts = at.timestamp()
-        lang = Lang(customer.language) if customer.language in ("ru", "en") else Lang.EN
         signals = self.engine.analyze(
-            incoming.text[: self.max_analysed_chars], language_hint=incoming.language_hint or lang
+            incoming.text[: self.max_analysed_chars],
+            language_hint=incoming.language_hint or customer_language(customer),
         )
         state, source = await self._load_profile(session, customer, ts)
-        previous_in = state.last_incoming_at
-        previous_out = state.last_outgoing_at
-
-        timing: TimingSignals | None = None
-        assessment: Assessment | None = None
-        if not customer.profiling_opt_out:
-            timing = self.engine.observe_incoming(state, signals, ts)
-            assessment = self.engine.assess(state, ts)
-
-        gap_s = None if previous_in is None else max(0.0, ts - previous_in)
-        latency_s = (
-            max(0.0, ts - previous_out)
-            if previous_out is not None and (previous_in is None or previous_out >= previous_in)
-            else None
-        )
-        incoming_row = messages.add_incoming(
+        profiling = not customer.profiling_opt_out
+        timing = self.engine.timing_of(state, ts)
+        message_id = await messages.insert_incoming_once(
             session,
             customer_id=customer.id,  # type: ignore[arg-type]
             text=incoming.text,
             at=at,
-            gap_s=gap_s,
-            latency_s=latency_s,
+            gap_s=timing.gap_s,
+            latency_s=timing.latency_s,
             external_id=incoming.external_id,
             # Opting out of profiling means no analysis is kept, only the message itself.
-            features=None if customer.profiling_opt_out else signal_features(signals, timing),
+            features=signal_features(signals, timing) if profiling else None,
         )
+        if message_id is None:
+            log.info(
+                "message %s of customer %s seen before: skipped", incoming.external_id, customer.id
+            )
+            await session.rollback()
+            return Turn(None, signals, None, None, None, None)
 
+        assessment: Assessment | None = None
+        if profiling:
+            self.engine.observe_incoming(state, signals, ts)
+            assessment = self.engine.assess(state, ts)
         # A message from a customer marked blocked means they unblocked the bot.
         customer.blocked = False
         if not answer:
             self._save_profile(customer, state, assessment, at)
             await session.commit()
-            return Turn(incoming_row.id, signals, timing, assessment, None, None)
+            return Turn(message_id, signals, timing, assessment, None, None)
 
-        history = await self._history(session, customer)
         context = ReplyContext(
             lang=signals.lang,
             text=incoming.text,
@@ -187,13 +185,14 @@ class ConversationService:
             assessment=assessment,
             first_name=customer.first_name,
             source=source,
-            history=history,
+            history=await self._history(session, customer),
             adaptive=not customer.holdout,
-            new_dialog=bool(timing and timing.new_dialog),
+            new_dialog=timing.new_dialog,
         )
         if self.responder.local:
             reply_text = await self._reply(context)
-            self._observe_reply(customer, state, reply_text, at)
+            reply_at = _later(at, started)
+            self._observe_reply(customer, state, reply_text, reply_at)
             self._save_profile(customer, state, assessment, at)
             await session.commit()
         else:
@@ -201,12 +200,12 @@ class ConversationService:
             self._save_profile(customer, state, assessment, at)
             await session.commit()
             reply_text = await self._reply(context)
-            self._observe_reply(customer, state, reply_text, at)
+            reply_at = _later(at, started)
+            self._observe_reply(customer, state, reply_text, reply_at)
             self._save_profile(customer, state, assessment, at)
-            await session.commit()
 
-        delivery = await self.deliver(session, customer, reply_text, at)
-        return Turn(incoming_row.id, signals, timing, assessment, reply_text, delivery)
+        delivery = await self.deliver(session, customer, reply_text, _later(at, started))
+        return Turn(message_id, signals, timing, assessment, reply_text, delivery)
 
     async def _reply(self, context: ReplyContext) -> str:
         try:
@@ -274,12 +273,15 @@ class ConversationService:
         customer: Customer,
         incoming: IncomingMessage,
         reply_text: str,
-    ) -> DeliveryResult:
-        """A command (/start, /help) is logged but does not feed the behavioural profile:
-        typing "/start" says nothing about how a person writes. The bot's answer does count,
-        so the next message's reply latency is measured from it."""
+        *,
+        answer: bool = True,
+    ) -> DeliveryResult | None:
+        """A command (/start, /help) or a non-text message is logged but does not feed the
+        behavioural profile: typing "/start" says nothing about how a person writes. The
+        bot's answer does count, so the next message's reply latency is measured from it."""
+        started = time.monotonic()
         at = as_utc(incoming.sent_at)
-        messages.add_incoming(
+        message_id = await messages.insert_incoming_once(
             session,
             customer_id=customer.id,  # type: ignore[arg-type]
             text=incoming.text,
@@ -289,10 +291,26 @@ class ConversationService:
             external_id=incoming.external_id,
             features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
         )
-        state, _source = await self._load_profile(session, customer, at.timestamp())
+        if message_id is None:
+            await session.rollback()
+            return None
+        if not answer:
+            await session.commit()
+            return None
+        reply_at = _later(at, started)
         if not customer.profiling_opt_out:
-            self._observe_reply(customer, state, reply_text, at)
-            assessment = self.engine.assess(state, at.timestamp())
-            self._save_profile(customer, state, assessment, at)
+            state, _source = await self._load_profile(session, customer, at.timestamp())
+            self._observe_reply(customer, state, reply_text, reply_at)
+            self._save_profile(customer, state, self.engine.assess(state, reply_at.timestamp()), at)
         await session.commit()
-        return await self.deliver(session, customer, reply_text, at)
+        return await self.deliver(session, customer, reply_text, reply_at)
+
+
+def customer_language(customer: Customer) -> Lang | None:
+    return Lang(customer.language) if customer.language in ("ru", "en") else None
+
+
+def _later(at: datetime, started: float) -> datetime:
+    """`at` plus the time spent since `started`: when the reply really left, on the same
+    time line as the customer's message (Telegram dates have one-second resolution)."""
+    return at + timedelta(seconds=time.monotonic() - started)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from aiogram import Bot
 from aiogram.enums import ParseMode
 from aiogram.exceptions import (
-    TelegramBadRequest,
+    TelegramAPIError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -48,8 +48,8 @@ class DeliveryLimits:
     global_per_second: float = 30.0
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3  # a reply right after a message should not wait a full second
-    max_attempts: int = 4
-    max_retry_after_s: float = 60.0
+    max_attempts: int = 3
+    max_retry_after_s: float = 30.0
 
 
 class TokenBucket:
@@ -109,6 +109,8 @@ class TelegramDelivery:
             sleep=sleep,
         )
         self._chats: dict[int, TokenBucket] = {}
+        # Telegram's 429 applies to the bot as a whole: nothing is sent before this moment.
+        self._paused_until = 0.0
 
     def _chat_bucket(self, chat_id: int) -> TokenBucket:
         bucket = self._chats.get(chat_id)
@@ -135,31 +137,60 @@ class TelegramDelivery:
                 return result
         return result
 
+    async def _wait_for_flood_pause(self) -> None:
+        remaining = self._paused_until - self._monotonic()
+        if remaining > 0:
+            await self._sleep(remaining)
+
     async def _send_one(self, chat_id: int, text: str) -> DeliveryResult:
         last_error = ""
         for attempt in range(1, self.limits.max_attempts + 1):
             await self._chat_bucket(chat_id).acquire()
             await self._global.acquire()
+            await self._wait_for_flood_pause()
             try:
                 message = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
             except TelegramRetryAfter as exc:
-                wait = min(float(exc.retry_after), self.limits.max_retry_after_s)
-                log.warning("429 for chat %s: sleeping %.1fs (attempt %d)", chat_id, wait, attempt)
                 last_error = f"429 retry_after={exc.retry_after}"
-                await self._sleep(wait)
+                if exc.retry_after > self.limits.max_retry_after_s:
+                    # Holding a customer's turn that long helps nobody: report it instead.
+                    log.warning(
+                        "429 for chat %s with retry_after=%s: giving up", chat_id, exc.retry_after
+                    )
+                    return DeliveryResult(DeliveryStatus.FAILED, error=last_error)
+                # A flood limit is the bot's, not the chat's: every send waits it out.
+                self._paused_until = max(
+                    self._paused_until, self._monotonic() + float(exc.retry_after)
+                )
+                log.warning(
+                    "429 for chat %s: pausing %ss (attempt %d)", chat_id, exc.retry_after, attempt
+                )
             except TelegramForbiddenError as exc:
                 log.info("403 for chat %s: %s", chat_id, exc.message)
                 return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
-            except TelegramBadRequest as exc:
-                log.error("400 for chat %s, not retried: %s", chat_id, exc.message)
-                return DeliveryResult(DeliveryStatus.REJECTED, error=exc.message)
             except (TelegramNetworkError, TelegramServerError) as exc:
+                # Retried: a timed-out request may have reached Telegram, so in rare cases
+                # the customer sees the message twice rather than never.
                 last_error = str(exc)
                 log.warning("send to chat %s failed (attempt %d): %s", chat_id, attempt, exc)
-                await self._sleep(min(2.0**attempt * 0.25, 5.0))
+                if attempt < self.limits.max_attempts:
+                    await self._sleep(min(2.0**attempt * 0.25, 5.0))
+            except TelegramAPIError as exc:
+                # 400 and everything else Telegram refuses (404, 401, 413…): never retried.
+                log.error("send to chat %s refused, not retried: %s", chat_id, exc.message)
+                return DeliveryResult(DeliveryStatus.REJECTED, error=exc.message)
             else:
                 return DeliveryResult(DeliveryStatus.SENT, external_id=str(message.message_id))
         return DeliveryResult(DeliveryStatus.FAILED, error=last_error)
+
+
+def _safe_cut(window: str, cut: int) -> int:
+    """Move a cut back out of an HTML tag or entity (`<b …>`, `&amp;`)."""
+    for opener, closer in (("<", ">"), ("&", ";")):
+        start = window.rfind(opener, 0, cut)
+        if start != -1 and window.find(closer, start, cut) == -1 and start > 0:
+            cut = start
+    return cut
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
@@ -168,9 +199,16 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     rest = text
     while len(rest) > limit:
         window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut < limit // 2:
-            cut = limit
+        # Prefer a paragraph break, then a line break, then a space, in the second half.
+        cut = next(
+            (
+                found
+                for separator in ("\n\n", "\n", " ")
+                if (found := window.rfind(separator)) >= limit // 2
+            ),
+            limit,
+        )
+        cut = _safe_cut(window, cut)
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest.strip():

@@ -24,6 +24,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.batching import BatchFlusher
 from profiling.engine import Assessment
 from profiling.state import ProfileState
 from storage.db import SessionFactory
@@ -52,11 +53,12 @@ class ProfileStore:
         self.session_factory = session_factory
         self.capacity = capacity
         self.max_batch = max_batch
-        self.max_delay_s = max_delay_s
         self._cache: OrderedDict[int, _Entry] = OrderedDict()
         self._dirty: set[int] = set()
-        self._timer: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._flusher = BatchFlusher(
+            self.flush, lambda: bool(self._dirty), delay_s=max_delay_s, name="profile-store"
+        )
 
     async def load(self, session: AsyncSession, customer_id: int) -> ProfileState | None:
         """The customer's current state: from the cache, else from the database."""
@@ -81,10 +83,7 @@ class ProfileStore:
         entry.state = state
         entry.columns = profiles.score_columns(state, assessment, now)
         self._dirty.add(customer_id)
-        if len(self._dirty) >= self.max_batch:
-            asyncio.get_running_loop().create_task(self.flush())
-        elif self._timer is None or self._timer.done():
-            self._timer = asyncio.get_running_loop().create_task(self._flush_later())
+        self._flusher.poke()
 
     def forget(self, customer_id: int) -> None:
         """Drop a customer's cached profile (after an erase or an external rewrite)."""
@@ -99,38 +98,75 @@ class ProfileStore:
                 break  # never drop unwritten state; the next flush makes it evictable
             del self._cache[oldest]
 
-    async def _flush_later(self) -> None:
-        await asyncio.sleep(self.max_delay_s)
-        await self.flush()
-
-    async def flush(self) -> None:
-        """Write every dirty profile in one transaction."""
+    async def flush(self) -> bool:
+        """Write every dirty profile, `max_batch` per transaction. A batch that fails is
+        retried row by row, so one bad row (a customer deleted without `forget()`) cannot
+        block everyone else's profiles; rows that still fail are dropped from the cache
+        (their messages are kept, the profile is rebuilt from the database on next load).
+        Returns False when the database itself is failing (work kept for a retry)."""
         async with self._lock:
-            ids, self._dirty = self._dirty, set()
-            rows_new: list[dict[str, Any]] = []
-            rows_old: list[dict[str, Any]] = []
-            for customer_id in ids:
-                entry = self._cache.get(customer_id)
-                if entry is None or entry.columns is None:
-                    continue
-                row = {"customer_id": customer_id, "state": entry.state.to_dict(), **entry.columns}
-                (rows_old if entry.persisted else rows_new).append(row)
-            if not rows_new and not rows_old:
-                return
+            while self._dirty:
+                ids = list(self._dirty)[: self.max_batch]
+                rows_new, rows_old = self._rows(ids)
+                self._dirty.difference_update(ids)
+                try:
+                    await self._write_batch(rows_new, rows_old)
+                except Exception:
+                    log.warning("profile batch of %d failed; retrying row by row", len(ids))
+                    if not await self._write_rows_one_by_one(rows_new, rows_old):
+                        return False
+                self._mark_clean(rows_new, rows_old)
+            return True
+
+    def _rows(self, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        rows_new: list[dict[str, Any]] = []
+        rows_old: list[dict[str, Any]] = []
+        for customer_id in ids:
+            entry = self._cache.get(customer_id)
+            if entry is None or entry.columns is None:
+                continue
+            row = {"customer_id": customer_id, "state": entry.state.to_dict(), **entry.columns}
+            (rows_old if entry.persisted else rows_new).append(row)
+        return rows_new, rows_old
+
+    async def _write_batch(
+        self, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
+    ) -> None:
+        if not rows_new and not rows_old:
+            return
+        async with self.session_factory() as session:
+            await self._write(session, rows_new, rows_old)
+            await session.commit()
+
+    async def _write_rows_one_by_one(
+        self, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
+    ) -> bool:
+        rows = [(row, True) for row in rows_new] + [(row, False) for row in rows_old]
+        failed: list[tuple[int, Exception]] = []
+        for row, new in rows:
             try:
-                async with self.session_factory() as session:
-                    await self._write(session, rows_new, rows_old)
-                    await session.commit()
-            except Exception:
-                log.exception("could not write %d profiles; retrying with the next batch", len(ids))
-                self._dirty |= ids
-                return
-            for row in (*rows_new, *rows_old):
-                entry = self._cache.get(row["customer_id"])
-                if entry is not None:
-                    entry.persisted = True
-                    if row["customer_id"] not in self._dirty:
-                        entry.columns = None
+                await self._write_batch([row] if new else [], [] if new else [row])
+            except Exception as exc:
+                failed.append((row["customer_id"], exc))
+        if rows and len(failed) == len(rows):
+            # Every row failing means the database is down, not that the rows are bad:
+            # keep them all dirty for the next attempt.
+            self._dirty.update(customer_id for customer_id, _ in failed)
+            return False
+        for customer_id, exc in failed:
+            log.error(
+                "profile of customer %s not written, dropped from cache: %s", customer_id, exc
+            )
+            self.forget(customer_id)
+        return True
+
+    def _mark_clean(self, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]) -> None:
+        for row in (*rows_new, *rows_old):
+            entry = self._cache.get(row["customer_id"])
+            if entry is not None:
+                entry.persisted = True
+                if row["customer_id"] not in self._dirty:
+                    entry.columns = None
 
     @staticmethod
     async def _write(
@@ -153,6 +189,4 @@ class ProfileStore:
             await session.execute(update(Profile), rows_old)
 
     async def close(self) -> None:
-        if self._timer is not None and not self._timer.done():
-            self._timer.cancel()
-        await self.flush()
+        await self._flusher.close()

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import insert
 
+from bot.batching import BatchFlusher
 from storage.db import SessionFactory
 from storage.models import Message
 
@@ -33,52 +34,61 @@ class LoggedReply:
 
 
 class ReplyLog:
+    # Beyond this many unwritten lines (the database is down for long), the oldest are
+    # dropped with an error in the log rather than letting memory grow without bound.
+    MAX_BACKLOG = 50_000
+
     def __init__(
-        self, session_factory: SessionFactory, *, max_batch: int = 200, max_delay_s: float = 0.05
+        self, session_factory: SessionFactory, *, max_batch: int = 500, max_delay_s: float = 0.05
     ) -> None:
         self.session_factory = session_factory
         self.max_batch = max_batch
-        self.max_delay_s = max_delay_s
         self._queue: list[LoggedReply] = []
-        self._timer: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._flusher = BatchFlusher(
+            self.flush, lambda: bool(self._queue), delay_s=max_delay_s, name="reply-log"
+        )
 
     def record(self, reply: LoggedReply) -> None:
         self._queue.append(reply)
-        if len(self._queue) >= self.max_batch:
-            asyncio.get_running_loop().create_task(self.flush())
-        elif self._timer is None or self._timer.done():
-            self._timer = asyncio.get_running_loop().create_task(self._flush_later())
+        self._flusher.poke()
 
-    async def _flush_later(self) -> None:
-        await asyncio.sleep(self.max_delay_s)
-        await self.flush()
-
-    async def flush(self) -> None:
-        """Write everything recorded so far (also called at shutdown and by tests)."""
+    async def flush(self) -> bool:
+        """Write what is queued, `max_batch` lines per transaction; False if a write failed
+        (the lines stay queued for the next attempt)."""
         async with self._lock:
-            batch, self._queue = self._queue, []
-            if not batch:
-                return
-            rows = [
-                {
-                    **asdict(reply),
-                    "direction": "out",
-                    "chars": len(reply.text),
-                    "gap_s": None,
-                    "latency_s": None,
-                    "features": None,
-                }
-                for reply in batch
-            ]
-            try:
-                async with self.session_factory() as session:
-                    await session.execute(insert(Message), rows)
-                    await session.commit()
-            except Exception:
-                log.exception("could not log %d replies", len(rows))
+            while self._queue:
+                batch = self._queue[: self.max_batch]
+                try:
+                    await self._write(batch)
+                except Exception:
+                    log.exception("could not log %d replies; will retry", len(batch))
+                    self._trim_backlog()
+                    return False
+                del self._queue[: len(batch)]
+            return True
+
+    async def _write(self, batch: list[LoggedReply]) -> None:
+        rows = [
+            {
+                **asdict(reply),
+                "direction": "out",
+                "chars": len(reply.text),
+                "gap_s": None,
+                "latency_s": None,
+                "features": None,
+            }
+            for reply in batch
+        ]
+        async with self.session_factory() as session:
+            await session.execute(insert(Message), rows)
+            await session.commit()
+
+    def _trim_backlog(self) -> None:
+        excess = len(self._queue) - self.MAX_BACKLOG
+        if excess > 0:
+            log.error("reply log backlog full: dropping the %d oldest lines", excess)
+            del self._queue[:excess]
 
     async def close(self) -> None:
-        if self._timer is not None and not self._timer.done():
-            self._timer.cancel()
-        await self.flush()
+        await self._flusher.close()

@@ -29,13 +29,19 @@ def _install_stop_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-async def _serve_http(app: Application, webhook_secret: str | None) -> web.AppRunner:
+async def _serve_http(
+    app: Application, webhook_secret: str | None
+) -> tuple[web.AppRunner, web.TCPSite]:
     runner = web.AppRunner(build_web_app(app, webhook_secret=webhook_secret), handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        raise
     log.info("HTTP server on %s:%s", app.settings.web_host, app.settings.web_port)
-    return runner
+    return runner, site
 
 
 async def run_polling(app: Application, stop: asyncio.Event) -> None:
@@ -76,10 +82,11 @@ async def run_webhook(app: Application, stop: asyncio.Event, secret: str) -> Non
 
 
 async def serve(app: Application, stop: asyncio.Event | None = None) -> None:
-    """Run until `stop` is set (or a signal arrives), then shut down cleanly."""
+    """Run until `stop` is set (or a signal arrives), then shut down cleanly: stop taking
+    updates (polling stops, the HTTP site stops listening), let in-flight updates finish,
+    write what is buffered, close the HTTP session and the database."""
     stop = stop or asyncio.Event()
     _install_stop_signals(stop)
-    await app.start()
     settings = app.settings
     secret: str | None = None
     if settings.webhook_url:
@@ -87,16 +94,21 @@ async def serve(app: Application, stop: asyncio.Event | None = None) -> None:
         secret = given.get_secret_value() if given else secrets.token_urlsafe(32)
         if given is None:
             log.info("WEBHOOK_SECRET not set: using a random secret for this run")
-    runner = await _serve_http(app, secret)
+    http: tuple[web.AppRunner, web.TCPSite] | None = None
     try:
+        await app.start()
+        http = await _serve_http(app, secret)
         if settings.webhook_url and secret is not None:
             await run_webhook(app, stop, secret)
         else:
             await run_polling(app, stop)
     finally:
+        if http is not None:
+            await http[1].stop()  # no new webhook requests from here on
         drained = await app.in_flight.drain(DRAIN_TIMEOUT_S)
         if not drained:
             log.warning("stopped with %d updates still in flight", app.in_flight.active)
-        await runner.cleanup()
+        if http is not None:
+            await http[0].cleanup()
         await app.close()
         log.info("stopped")

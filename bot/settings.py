@@ -6,10 +6,14 @@ are `SecretStr` so they never end up in logs or tracebacks.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
+from aiogram.utils.token import TokenValidationError, validate_token
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from profiling.types import Lang
 
@@ -20,7 +24,12 @@ class SettingsError(Exception):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        # `WEB_PORT=` in .env means "not set", as .env.example writes it: take the default.
+        env_ignore_empty=True,
     )
 
     bot_token: SecretStr | None = None
@@ -74,6 +83,44 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
+    @field_validator("database_url")
+    @classmethod
+    def _async_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(
+                "is not a database URL (e.g. sqlite+aiosqlite:///./barista.db)"
+            ) from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("must be SQLite (sqlite+aiosqlite://) or PostgreSQL")
+        driver = url.get_driver_name()
+        if (url.get_backend_name(), driver) not in (
+            ("sqlite", "aiosqlite"),
+            ("postgresql", "asyncpg"),
+        ):
+            raise ValueError(
+                f"needs an async driver: sqlite+aiosqlite:// or postgresql+asyncpg:// "
+                f"(got {url.drivername})"
+            )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// URL: Telegram only calls HTTPS webhooks")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -86,7 +133,14 @@ class Settings(BaseSettings):
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingsError("BOT_TOKEN is not set: get one from @BotFather and put it in .env")
-        return self.bot_token.get_secret_value().strip()
+        token = self.bot_token.get_secret_value().strip()
+        try:
+            validate_token(token)
+        except TokenValidationError:
+            raise SettingsError(
+                "BOT_TOKEN is invalid: expected the form 123456789:AAH… given by @BotFather"
+            ) from None
+        return token
 
 
 def load_settings(**overrides: object) -> Settings:

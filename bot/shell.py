@@ -7,6 +7,7 @@ database is the same one `barista run` uses, so what you see here is what custom
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import sys
@@ -96,8 +97,10 @@ class ConsoleChat:
             id=user_id, is_bot=False, first_name=first_name, language_code=language_code
         )
         self.clock = clock
+        # Message ids must not repeat across shell sessions on the same database (a repeated
+        # id is treated as Telegram delivering the same message twice): start from the clock.
         self._update_id = int(clock().timestamp() * 1000) % 1_000_000_000
-        self._message_id = 0
+        self._message_id = int(clock().timestamp() * 1000) % 2_000_000_000
 
     async def say(self, text: str) -> None:
         self._update_id += 1
@@ -155,7 +158,9 @@ async def run_shell(
             if interactive:
                 stdout.write("you> ")
                 stdout.flush()
-            line = stdin.readline()
+            # In a thread: waiting for the keyboard must not stop the event loop (background
+            # writers of replies and profiles keep running meanwhile).
+            line = await asyncio.to_thread(stdin.readline)
             if not line:
                 break
             text = line.rstrip("\r\n")

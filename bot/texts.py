@@ -51,10 +51,9 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "of it.",
     },
     "error": {
-        Lang.RU: "Извините, у меня что-то пошло не так. Ваше сообщение сохранено — попробуйте "
-        "ещё раз чуть позже.",
-        Lang.EN: "Sorry, something went wrong on my side. Your message is saved; please try "
-        "again a little later.",
+        Lang.RU: "Извините, у меня что-то пошло не так. Попробуйте, пожалуйста, ещё раз чуть "
+        "позже.",
+        Lang.EN: "Sorry, something went wrong on my side. Please try again a little later.",
     },
 }
 

@@ -7,11 +7,11 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import ConversationService
+from bot.customers import Customer
 from bot.settings import Settings
 from bot.texts import t
 from handlers.common import incoming_from
 from handlers.middlewares import customer_language
-from storage.models import Customer
 
 
 def router() -> Router:
@@ -24,11 +24,14 @@ def router() -> Router:
         customer: Customer,
         conversation: ConversationService,
         settings: Settings,
+        throttled: bool = False,
     ) -> None:
         lang = customer_language(customer, settings.default_language)
         command = (message.text or "/").split()[0][:32]
         reply = t("unknown_command", lang, command=command)
-        await conversation.record_command(session, customer, incoming_from(message), reply)
+        await conversation.record_command(
+            session, customer, incoming_from(message, settings), reply, answer=not throttled
+        )
 
     @r.message(F.text | F.caption)
     async def converse(
@@ -36,9 +39,12 @@ def router() -> Router:
         session: AsyncSession,
         customer: Customer,
         conversation: ConversationService,
+        settings: Settings,
         throttled: bool = False,
     ) -> None:
-        await conversation.handle(session, customer, incoming_from(message), answer=not throttled)
+        await conversation.handle(
+            session, customer, incoming_from(message, settings), answer=not throttled
+        )
 
     @r.message()
     async def non_text(
@@ -47,11 +53,16 @@ def router() -> Router:
         customer: Customer,
         conversation: ConversationService,
         settings: Settings,
+        throttled: bool = False,
     ) -> None:
         lang = customer_language(customer, settings.default_language)
         kind = message.content_type.value if message.content_type else "unknown"
         await conversation.record_command(
-            session, customer, incoming_from(message, text=f"[{kind}]"), t("non_text", lang)
+            session,
+            customer,
+            incoming_from(message, settings, text=f"[{kind}]"),
+            t("non_text", lang),
+            answer=not throttled,
         )
 
     return r

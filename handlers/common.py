@@ -5,13 +5,14 @@ from __future__ import annotations
 from aiogram.types import Message
 
 from bot.conversation import IncomingMessage
+from bot.settings import Settings
 from bot.texts import pick_language
-from profiling.types import Lang
 
 
-def incoming_from(message: Message, text: str | None = None) -> IncomingMessage:
+def incoming_from(message: Message, settings: Settings, text: str | None = None) -> IncomingMessage:
     user = message.from_user
-    hint = pick_language(user.language_code, Lang.RU) if user and user.language_code else None
+    code = user.language_code if user else None
+    hint = pick_language(code, settings.default_language) if code else None
     return IncomingMessage(
         text=text if text is not None else (message.text or message.caption or ""),
         sent_at=message.date,

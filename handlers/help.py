@@ -8,11 +8,11 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import ConversationService
+from bot.customers import Customer
 from bot.settings import Settings
 from bot.texts import t
 from handlers.common import incoming_from
 from handlers.middlewares import customer_language
-from storage.models import Customer
 
 
 def router() -> Router:
@@ -25,10 +25,15 @@ def router() -> Router:
         customer: Customer,
         conversation: ConversationService,
         settings: Settings,
+        throttled: bool = False,
     ) -> None:
         lang = customer_language(customer, settings.default_language)
         await conversation.record_command(
-            session, customer, incoming_from(message), t("help", lang)
+            session,
+            customer,
+            incoming_from(message, settings),
+            t("help", lang),
+            answer=not throttled,
         )
 
     return r

@@ -15,17 +15,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import Message, TelegramObject, Update, User
-from sqlalchemy import select
+from aiogram.enums import ChatType
+from aiogram.types import Chat, Message, TelegramObject, Update, User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
+from bot.customers import Customer, CustomerDirectory, CustomerIdentity
 from bot.texts import pick_language
 from profiling.types import Lang
-from storage.db import SessionFactory
-from storage.models import Customer
-from storage.models import Message as MessageRow
-from storage.repositories import customers
-from storage.repositories.customers import CustomerIdentity
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +99,11 @@ class FloodControl(BaseMiddleware):
         return await handler(event, data)
 
 
-def identity_of(user: User, chat_id: int | None) -> CustomerIdentity:
+def identity_of(user: User, chat_id: int) -> CustomerIdentity:
     return CustomerIdentity(
         channel=TELEGRAM,
         external_id=str(user.id),
-        chat_id=chat_id if chat_id is not None else user.id,
+        chat_id=chat_id,
         username=user.username,
         first_name=user.first_name,
         last_name=user.last_name,
@@ -116,27 +112,28 @@ def identity_of(user: User, chat_id: int | None) -> CustomerIdentity:
 
 
 class CustomerSession(BaseMiddleware):
-    """One DB session per update, and the customer who sent it, loaded or created."""
+    """One DB session per update, and the customer who sent it, loaded or created.
 
-    def __init__(self, session_factory: SessionFactory, clock: Clock, default_language: Lang):
+    Customers are people in private chats with the bot: updates from groups and channels
+    are ignored, so a group message can neither answer in the group nor take over the
+    person's private `chat_id`.
+    """
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], directory: CustomerDirectory
+    ) -> None:
         self.session_factory = session_factory
-        self.clock = clock
-        self.default_language = default_language
+        self.directory = directory
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None or user.is_bot:
-            return None  # channel posts and bots are not customers
-        chat = data.get("event_chat")
+        chat: Chat | None = data.get("event_chat")
+        if user is None or user.is_bot or chat is None or chat.type != ChatType.PRIVATE:
+            return None
+        who = identity_of(user, chat.id)
+        language = pick_language(user.language_code, self.directory.default_language)
         async with self.session_factory() as session:
-            who = identity_of(user, chat.id if chat is not None else None)
-            language = pick_language(user.language_code, self.default_language).value
-            customer, created = await customers.load_or_create(
-                session,
-                who,
-                now=self.clock(),
-                default_language=language,
-            )
+            customer, created = await self.directory.identify(session, who, language)
             data["session"] = session
             data["customer"] = customer
             data["customer_created"] = created
@@ -144,46 +141,15 @@ class CustomerSession(BaseMiddleware):
                 return await handler(event, data)
             except Exception:
                 await session.rollback()
-                await _salvage_incoming(session, user, event, self.clock)
+                if isinstance(event, Message) and (event.text or event.caption):
+                    await self.directory.salvage(
+                        session,
+                        who,
+                        text=event.text or event.caption or "",
+                        sent_at=event.date,
+                        external_id=str(event.message_id),
+                    )
                 raise
-
-
-async def _salvage_incoming(session: Any, user: User, event: TelegramObject, clock: Clock) -> None:
-    """Keep the text of a message whose handling failed, unless it was already stored."""
-    if not isinstance(event, Message):
-        return
-    text = event.text or event.caption
-    if text is None:
-        return
-    try:
-        customer = await customers.get(session, TELEGRAM, str(user.id))
-        if customer is None:
-            customer, _ = await customers.load_or_create(
-                session, identity_of(user, event.chat.id), now=clock(), default_language="en"
-            )
-            await session.flush()
-        exists = await session.execute(
-            select(MessageRow.id).where(
-                MessageRow.customer_id == customer.id,
-                MessageRow.external_id == str(event.message_id),
-                MessageRow.direction == "in",
-            )
-        )
-        if exists.first() is None:
-            session.add(
-                MessageRow(
-                    customer_id=customer.id,  # type: ignore[arg-type]
-                    direction="in",
-                    text=text,
-                    chars=len(text),
-                    created_at=event.date,
-                    external_id=str(event.message_id),
-                    status="error",
-                )
-            )
-        await session.commit()
-    except Exception:
-        log.exception("could not salvage message %s", event.message_id)
 
 
 def customer_language(customer: Customer, default: Lang) -> Lang:

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.conversation import ConversationService
+from bot.customers import Customer
 from bot.onboarding import greet_and_attribute
 from bot.settings import Settings
 from handlers.common import incoming_from
-from storage.models import Customer
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,9 @@ def router() -> Router:
             default_language=settings.default_language,
             now=clock(),
         )
-        await conversation.record_command(session, customer, incoming_from(message), greeting)
+        # /start is always answered, even in a flood: it is how a customer starts over.
+        await conversation.record_command(
+            session, customer, incoming_from(message, settings), greeting
+        )
 
     return r

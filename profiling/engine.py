@@ -8,21 +8,16 @@ engine serves every customer and every call is deterministic (time is an argumen
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from profiling.active_hours import DEFAULT_CONTACT_HOURS, active_hours, next_contact_slot
 from profiling.advice import ReplyAdvice, advise
+from profiling.half_lives import HalfLives
 from profiling.scores import Score, churn_risk, lead_hotness
-from profiling.segments import (
-    Segment,
-    SegmentScore,
-    mentions_urgency,
-    score_segments,
-    take_snapshot,
-)
-from profiling.state import HalfLives, ProfileState
+from profiling.segments import Segment, SegmentScore, score_segments
+from profiling.snapshot import take_snapshot
+from profiling.state import ProfileState
 from profiling.timing import TimingSignals, measure_timing
 from profiling.types import Lang, MessageSignals, SourceContext
 from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
@@ -67,26 +62,21 @@ class ProfileEngine:
         self.config = config or EngineConfig()
 
     def analyze(self, text: str, language_hint: Lang | None = None) -> MessageSignals:
-        """Text features of one message (no timing)."""
+        """Text features of one message (no timing), urgency included."""
         # Imported here so the state and scoring half works without the text analysers.
         from profiling.signals import analyze_message
 
-        signals = analyze_message(text, self.config.analyzer, language_hint=language_hint)
-        if not signals.urgent and mentions_urgency(text):
-            signals = dataclasses.replace(signals, urgent=True)
-        return signals
+        return analyze_message(text, self.config.analyzer, language_hint=language_hint)
 
     def new_state(self, *, now: float, source: SourceContext | None = None) -> ProfileState:
         state = ProfileState(created_at=now, at=now)
         state.set_source(source)
         return state
 
-    def observe_incoming(
-        self, state: ProfileState, signals: MessageSignals, ts: float
-    ) -> TimingSignals:
-        """Fold a customer's message at `ts` into the profile; returns its timing."""
+    def timing_of(self, state: ProfileState, ts: float) -> TimingSignals:
+        """The timing a customer's message at `ts` would have; changes nothing."""
         cfg = self.config
-        timing = measure_timing(
+        return measure_timing(
             ts=ts,
             last_incoming_at=state.last_incoming_at,
             last_outgoing_at=state.last_outgoing_at,
@@ -94,6 +84,13 @@ class ProfileEngine:
             dialog_gap_s=cfg.dialog_gap_s,
             utc_offset_minutes=cfg.utc_offset_minutes,
         )
+
+    def observe_incoming(
+        self, state: ProfileState, signals: MessageSignals, ts: float
+    ) -> TimingSignals:
+        """Fold a customer's message at `ts` into the profile; returns its timing."""
+        cfg = self.config
+        timing = self.timing_of(state, ts)
         state.add_incoming(signals, timing, ts, cfg.half_lives, cfg.dialog_gap_s)
         return timing
 

@@ -5,8 +5,8 @@ hand from general knowledge of how customers write to support teams and then adj
 the development data (see `bench/evaluate_sentiment.py`); no entry or weight was learned by a
 program and no dataset text is reproduced here.
 
-Every language module defines the same tables, compiled by `profiling.sentiment` (which checks
-that no word sits in two weight tables). All keys are lower-case, "ё" folded to "е"; the
+Every language module defines the same tables, compiled by `profiling.sentiment_lexicon` (which
+checks that no word sits in two weight tables). All keys are lower-case, "ё" folded to "е"; the
 tokenizer keeps inner apostrophes ("don't", "can't") and hyphens.
 
 * `POSITIVE`, `NEGATIVE`: exact word forms -> weight magnitude (the table gives the sign).
@@ -27,6 +27,12 @@ tokenizer keeps inner apostrophes ("don't", "can't") and hyphens.
 * `PHRASES`: trigger prefixes, a regular expression over the lower-cased text, a weight, a
   stable cue and flags (W = waiting complaint, D = demand, S = sarcasm, P = profanity).
 * `HASHTAGS`: substrings looked for inside hashtags ("#fail", "#worstservice").
+* `REVERSER_STEMS`: prefixes of words that act against the bad word after them ("reduce
+  delays", «сократил убыток»): it turns faintly good instead.
+* `VERB_NEGATORS`, `NEGATED_NOUNS`, `EXISTENTIAL`, `NOUN_FILLERS`: negators that deny verbs and
+  adjectives but not the service nouns listed (Russian «не смс, а звонок» is a contrast), the
+  words after which they do deny them («не было связи»), and the words that may stand between
+  such a negator and the noun without changing that (prepositions: «не в сети»).
 """
 
 from __future__ import annotations
@@ -459,3 +465,18 @@ HASHTAGS: tuple[tuple[str, float], ...] = (
     ("love", 2.0), ("thank", 2.0), ("awesome", 2.5), ("great", 2.0), ("best", 2.0),
     ("happy", 2.0), ("amazing", 2.5), ("kudos", 2.5), ("winning", 1.5), ("impressed", 2.0),
 )
+
+# Words that act against what follows: a bad word in their reach is reversed ("reduce
+# delays", "fight fraud"). Negated, they do not act. "avoid" and "prevent" only as verb forms:
+# "an avoidable delay" is a complaint.
+REVERSER_STEMS: tuple[str, ...] = (
+    "reduc", "fight", "protect", "combat", "prevents", "preventing", "prevented", "avoiding",
+    "avoided",
+)
+
+# English "not" and "no" both deny nouns ("no signal", "not a single reply"): no verb-only
+# negators, so the noun tables stay empty.
+VERB_NEGATORS: frozenset[str] = frozenset()
+NEGATED_NOUNS: tuple[str, ...] = ()
+EXISTENTIAL: frozenset[str] = frozenset()
+NOUN_FILLERS: frozenset[str] = frozenset()

@@ -2,7 +2,7 @@
 
 It prepares the text once and hands the same `PreparedText` to every analyser (style,
 sentiment, topics, terminology, intent), so each message is normalised and tokenised a
-single time.
+single time. Urgency («срочно», "asap") is one of the style cues, found in the same scan.
 """
 
 from __future__ import annotations
@@ -48,4 +48,5 @@ def analyze_message(
         asks_more_detail=style.asks_more_detail,
         asks_shorter=style.asks_shorter,
         topics=topics,
+        urgent=style.urgent,
     )

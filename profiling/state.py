@@ -1,4 +1,4 @@
-"""The incremental customer profile: O(1) updates, two time horizons, versioned serialization.
+"""The incremental customer profile: O(1) updates on two time horizons.
 
 Nothing here re-reads history. Every update first "advances" the state to the event's
 timestamp (multiplying the decayed quantities by the weight time has left them), then adds
@@ -10,66 +10,43 @@ Two horizons:
 * the current dialog (`d_*` fields), reset when 30 minutes of silence end a dialog: the same
   person can be hurried in the morning and thoughtful in the evening;
 * the long term (`lt_*` fields and the levels), exponentially decayed with time-based
-  half-lives, so old habits fade instead of weighing forever.
+  half-lives (`profiling.half_lives`), so old habits fade instead of weighing forever.
+
+What the meaning of a message (intent, topics, mood, feedback) does to the levels is in
+`profiling.state_meaning`; the versioned serialization is in `profiling.state_codec`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+# `HalfLives` is re-exported: the engine's callers and the tests import it from here.
+from profiling.half_lives import HalfLives
+from profiling.state_codec import state_from_dict, state_to_dict
+from profiling.state_meaning import (
+    RESOLUTION_RELIEF,
+    add_feedback,
+    add_intent,
+    add_mood,
+    add_topics,
+)
 from profiling.timing import TimingSignals, decay_factor
-from profiling.types import Intent, Lang, MessageSignals, Sentiment, SourceContext
+from profiling.types import Lang, MessageSignals, SourceContext
 
-HOUR = 3600.0
-DAY = 24 * HOUR
-
-# Intents that mean "something is wrong with what I bought".
-PROBLEM_INTENTS = frozenset(
-    {Intent.ORDER_STATUS, Intent.DELIVERY, Intent.RETURN_REFUND, Intent.WARRANTY, Intent.COMPLAINT}
-)
-# Intents of someone considering a purchase.
-INTEREST_INTENTS = frozenset(
-    {Intent.PRICE, Intent.COMPARISON, Intent.PRODUCT_QUESTION, Intent.BOOKING}
-)
 # Order statuses that count as a purchase, and those that mean it went wrong.
-_INTEREST_KEYS = frozenset(i.value for i in INTEREST_INTENTS)
 PURCHASE_STATUSES = frozenset({"created", "paid", "shipped", "delivered", "completed"})
 FAILED_STATUSES = frozenset({"cancelled", "canceled", "returned", "refunded", "failed"})
 PURCHASE_ACTIONS = frozenset({"purchase", "order"})
 
 # Terminology counts saturate: a spec sheet pasted in should not swamp the average.
 MAX_TERMS_PER_MESSAGE = 3
-# At most this many topics are tracked; the faintest is forgotten to make room.
-MAX_TOPICS = 16
 # Recent-intent levels below this are dropped so the map stays small.
 MIN_LEVEL = 0.01
-# A calm, non-negative message after an outburst takes this share of the irritation away.
-CALM_RELIEF = 0.7
-CALM_IRRITATION = 0.2
-# An order delivered or a thankful message halves the open problem: likely resolved.
-RESOLUTION_RELIEF = 0.5
 # A cancelled or returned order adds this much to the open problem.
 FAILED_ORDER_PROBLEM = 0.5
-# Feedback: "more detail" / "shorter" moves the length preference at least this far.
-FEEDBACK_JUMP = 0.8
-
-
-@dataclass(frozen=True, slots=True)
-class HalfLives:
-    """How fast each part of the profile forgets, in seconds."""
-
-    long_term_s: float = 30 * DAY  # style averages, intent mix, active hours, dialogs
-    irritation_s: float = 6 * HOUR  # two days later an outburst is down to 1/256
-    negativity_s: float = 12 * HOUR  # negative sentiment, waiting complaints
-    problem_s: float = 3 * DAY  # an order problem stays open for days unless resolved
-    intents_s: float = 3 * DAY  # recent intents: buying interest cools within days
-    activity_fast_s: float = 7 * DAY  # recent message rate ...
-    activity_slow_s: float = 60 * DAY  # ... against the usual one, for a decline of activity
-    feedback_s: float = 14 * DAY  # "shorter please" is remembered for weeks
-    override_s: float = 60 * DAY  # an operator's label fades slowly
 
 
 def _zero_hours() -> list[float]:
@@ -318,76 +295,16 @@ class ProfileState:
         self.hours[timing.local_hour] += 1.0
         self.act_fast += 1.0
         self.act_slow += 1.0
-        self._add_intent(s)
-        self._add_topics(s.topics)
-        self._add_mood(s)
-        self._add_feedback(s, ts, hl)
+        add_intent(self, s)
+        add_topics(self, s.topics)
+        add_mood(self, s)
+        add_feedback(self, s, ts, hl)
         self.lang = s.lang
         self.last_incoming_at = (
             ts if self.last_incoming_at is None else max(ts, self.last_incoming_at)
         )
         self.burst = timing.burst
         self.messages_total += 1
-
-    def _add_intent(self, s: MessageSignals) -> None:
-        intent = s.intent.intent
-        key = intent.value
-        self.last_intent = key
-        if intent is Intent.OTHER:
-            return
-        weight = s.intent.confidence
-        if intent in INTEREST_INTENTS:
-            seen_interest = any(k in _INTEREST_KEYS for k in self.d_intents)
-            if not seen_interest:
-                self.interest_dialogs += 1.0
-            if intent is Intent.PRICE and key not in self.d_intents:
-                self.price_dialogs += 1.0
-        self.d_intents[key] = self.d_intents.get(key, 0) + 1
-        self.lt_intents[key] = self.lt_intents.get(key, 0.0) + 1.0
-        self.recent_intents[key] = self.recent_intents.get(key, 0.0) + weight
-        if intent in PROBLEM_INTENTS:
-            self.problem += weight
-        elif intent is Intent.THANKS:
-            self.problem *= RESOLUTION_RELIEF
-
-    def _add_topics(self, topics: tuple[str, ...]) -> None:
-        for topic in topics:
-            entry = self.topics.get(topic)
-            if entry is None:
-                if len(self.topics) >= MAX_TOPICS:
-                    faintest = min(self.topics, key=lambda k: self.topics[k][0])
-                    del self.topics[faintest]
-                entry = [0.0, 0.0, -1.0]
-                self.topics[topic] = entry
-            entry[0] += 1.0
-            if entry[2] != self.dialogs_total:
-                entry[1] += 1.0
-                entry[2] = float(self.dialogs_total)
-
-    def _add_mood(self, s: MessageSignals) -> None:
-        sent = s.sentiment
-        if sent.irritation >= self.irritation:
-            self.irritation = sent.irritation
-        elif sent.irritation < CALM_IRRITATION and sent.label is not Sentiment.NEGATIVE:
-            self.irritation *= CALM_RELIEF
-        self.negativity += max(0.0, -sent.polarity)
-        if sent.waiting_complaint:
-            self.waiting += 1.0
-        # Being negative about an order you have is an order problem even without the keyword.
-        if self.orders_total and sent.label is Sentiment.NEGATIVE:
-            self.problem += 0.5 * max(0.0, -sent.polarity)
-
-    def _add_feedback(self, s: MessageSignals, ts: float, hl: HalfLives) -> None:
-        if not (s.asks_more_detail or s.asks_shorter):
-            return
-        pref = self.length_pref * decay_factor(ts - self.length_pref_at, hl.feedback_s)
-        if s.asks_more_detail and not s.asks_shorter:
-            # A miss must move the profile at once: jump past any old "short" preference.
-            pref = FEEDBACK_JUMP + (1.0 - FEEDBACK_JUMP) * max(pref, 0.0)
-        elif s.asks_shorter and not s.asks_more_detail:
-            pref = -FEEDBACK_JUMP + (1.0 - FEEDBACK_JUMP) * min(pref, 0.0)
-        self.length_pref = pref
-        self.length_pref_at = ts
 
     def add_outgoing(self, ts: float, chars: int) -> None:
         if self.last_outgoing_at is None or ts >= self.last_outgoing_at:
@@ -436,17 +353,7 @@ class ProfileState:
     # ---------------------------------------------------------------- serialization
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (str keys; numbers, strings, lists, dicts) with the version."""
-        out: dict[str, Any] = {"version": self.VERSION}
-        for name in _FIELD_NAMES:
-            value = getattr(self, name)
-            if isinstance(value, list):
-                value = list(value)
-            elif isinstance(value, dict):
-                value = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
-            elif isinstance(value, Lang):
-                value = value.value
-            out[name] = value
-        return out
+        return state_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProfileState:
@@ -455,70 +362,4 @@ class ProfileState:
         Unknown keys (written by a newer version) are ignored rather than refused, so a
         rollback never loses a customer's profile.
         """
-        data = _migrate(dict(data))
-        state = cls()
-        for name, kind in _FIELD_KINDS.items():
-            if name not in data:
-                continue
-            try:
-                setattr(state, name, _coerce(name, kind, data[name]))
-            except (TypeError, ValueError, AttributeError):
-                continue  # a damaged value loses that one field, not the whole profile
-        return state
-
-
-# Field name -> its annotation as written above (a string: `from __future__ import annotations`).
-_FIELD_KINDS: dict[str, str] = {f.name: str(f.type) for f in fields(ProfileState)}
-_FIELD_NAMES: tuple[str, ...] = tuple(_FIELD_KINDS)
-# topics hold [mentions, dialogs, last dialog number]; overrides hold [value, ts].
-_ENTRY_SIZES = {"topics": 3, "overrides": 2}
-
-
-def _coerce(name: str, kind: str, value: Any) -> Any:
-    """Convert a stored JSON value to the field's type, or raise if it cannot be."""
-    if value is None:
-        if kind.endswith("| None"):
-            return None
-        raise ValueError("null for a non-nullable field")
-    kind = kind.removesuffix(" | None")
-    if kind == "float":
-        return float(value)
-    if kind == "int":
-        return int(value)
-    if kind == "bool":
-        return bool(value)
-    if kind == "str":
-        return str(value)
-    if kind == "Lang":
-        return Lang(value)
-    if kind == "list[str]":
-        return [str(v) for v in value]
-    if kind == "list[float]":  # the 24-bin hour histogram
-        hours = [float(v) for v in value][:24]
-        return hours + [0.0] * (24 - len(hours))
-    if kind == "dict[str, int]":
-        return {str(k): int(v) for k, v in value.items()}
-    if kind == "dict[str, float]":
-        return {str(k): float(v) for k, v in value.items()}
-    if kind == "dict[str, list[float]]":
-        # Entries of the wrong shape are dropped one by one.
-        size = _ENTRY_SIZES[name]
-        out = {str(k): [float(x) for x in v] for k, v in value.items()}
-        return {k: v for k, v in out.items() if len(v) == size}
-    raise TypeError(f"no converter for {kind}")
-
-
-def _migrate(data: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older stored dict up to `ProfileState.VERSION`, one version at a time.
-
-    Version 1 is the first stored format; a later version registers its upgrade step in
-    `_MIGRATIONS` (keys absent from older dicts simply take their defaults).
-    """
-    version = int(data.get("version", 1))
-    while version < ProfileState.VERSION:
-        data = _MIGRATIONS[version](data)
-        version += 1
-    return data
-
-
-_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        return state_from_dict(cls, data)

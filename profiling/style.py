@@ -1,8 +1,9 @@
 """How a message is written: punctuation, questions, capitals, emoji, formality, feedback.
 
 Everything here describes the *form* of one message, not its meaning, so that the profile
-can mirror the customer (short and casual, or formal and detailed) and notice when an
-answer was too long or too short for them.
+can mirror the customer (short and casual, or formal and detailed), notice when an answer
+was too long or too short for them, and hear when they are in a hurry. The phrase cues are
+in `profiling.style_cues`; one matcher scan finds all of them.
 
 Decisions worth knowing:
 - `questions` counts "?"-runs plus sentences that open like a question but lack the mark
@@ -14,16 +15,18 @@ Decisions worth knowing:
 - `emoji` counts pictographs (a ZWJ sequence or a flag is one), classic text emoticons
   (":)", ";-(", "xD", "<3") and the Russian bracket smiley: a run of "))" or "((" , or a
   single ")" / "(" when the message has no bracket of the other kind to pair with.
+- `urgent` is set by a hurry word («срочно», «как можно скорее», "asap", "right now") that
+  no other phrase takes back («не срочно», «что быстрее», "no need to hurry").
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from profiling.text import PreparedText
+from profiling.style_cues import CUES, VY, Cue
+from profiling.text import PreparedText, prepare
 from profiling.vocabulary import PhraseMatcher
 
 _PUNCT_RUN_RE = re.compile(r"[?!]+")
@@ -80,138 +83,9 @@ _LEADING_FILLERS = frozenset({"а", "и", "ну", "так", "вот", "and", "bu
 _STRIP = ",:;—–-\"'«»()"
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    patterns: tuple[str, ...]  # `PhraseMatcher` patterns; any of them fires the cue
-    formality: float = 0.0  # signed push towards formal (+) or casual (-)
-    polite: bool = False
-    feedback: int = 0  # +1 asks for more detail, -1 asks for shorter answers
-
-
-def _cue(*patterns: str, formality: float = 0.0, polite: bool = False, feedback: int = 0) -> _Cue:
-    return _Cue(patterns, formality, polite, feedback)
-
-
-_VY = _cue("=вы|=вас|=вам|=вами|ваш", formality=0.6)
-_FORMAL_RU = (
-    _VY,
-    _cue("здравствуйте", formality=1.0, polite=True),
-    _cue("добр* день|вечер|утро|ночи|время|времени|=дня", formality=0.8, polite=True),
-    _cue("будьте добр*|любезн*", formality=1.0, polite=True),
-    _cue("не могли бы", formality=0.9, polite=True),
-    _cue("не подскажете|сможете|могли", formality=0.5, polite=True),
-    _cue("уважаем*", formality=1.0, polite=True),
-    _cue("с уважением", formality=1.2, polite=True),
-    _cue("благодар*", formality=0.6, polite=True),
-    _cue("=извините|=простите", "=прошу =прощения", formality=0.5, polite=True),
-    _cue("=пожалуйста|=пожалуйсто", formality=0.3, polite=True),
-    _cue("=спасибо", formality=0.1, polite=True),
-    _cue("=прошу", formality=0.3),
-    _cue(
-        "=подскажите|=скажите|=пришлите|=помогите|=объясните|=уточните|=посмотрите|=проверьте"
-        "|=сообщите|=ответьте|=перезвоните|=посоветуйте|=напишите|=дайте|=сделайте"
-        "|=отправьте|=верните|=вышлите|=позвоните|=свяжитесь|=оформите|=подтвердите",
-        formality=0.4,
-    ),
-)
-_CASUAL_RU = (
-    _cue("=ты|=тебя|=тебе|=тобой|твой", formality=-0.6),
-    _cue(
-        "=привет|=приветик|=приветики|=прив|=хай|=хаюшки|=здарова|=салют|=хеллоу",
-        formality=-0.7,
-    ),
-    _cue("=плиз|=плз|=пжл|=пж|=пжлст|=плес|=плиииз", formality=-0.8, polite=True),
-    _cue("=спс|пасиб*|=сенкс|=спасибки|=мерси", formality=-0.6, polite=True),
-    _cue("=ок|=окей|=оки|=окс|=ладно|=лады", formality=-0.3),
-    _cue(
-        "=че|=чо|=щас|=ща|=норм|=нормас|=лол|=кек|=имхо|=блин|=капец|=жесть|=типа|=короч"
-        "|=чет|=чот|=ваще|=кста|=инфа|=инфу|=инфы|=пипец|офиге*|=фига|=хз|=мб|ахах*|хаха*"
-        "|=хех|=ржу|=прикол|=прикольно|=чел",
-        formality=-0.6,
-    ),
-    _cue("=чувак|=бро|=братан|братишк*|=ребят|=народ", formality=-0.6),
-    _cue("=ага|=угу|=неа|=не-а", formality=-0.4),
-    _cue(
-        "=подскажи|=скажи|=скинь|=кинь|=глянь|=дай|=помоги|=напиши|=объясни|=посмотри"
-        "|=проверь|=сделай|=верни|=позвони|=ответь",
-        formality=-0.4,
-    ),
-    _cue("=извини|=прости", formality=-0.2, polite=True),
-)
-_FORMAL_EN = (
-    _cue("=dear", formality=1.0, polite=True),
-    _cue("=good =morning|=afternoon|=evening|=day", formality=0.8, polite=True),
-    _cue("=could|=would =you =please", formality=1.0, polite=True),
-    _cue("=could|=would =you", formality=0.5),
-    _cue("=would =it =be =possible", formality=0.8, polite=True),
-    _cue("=i =would =like", "=i'd =like", "=may =i", formality=0.5),
-    _cue("=kind|=best|=warm =regards", formality=1.2, polite=True),
-    _cue("=regards|=sincerely", "=yours =faithfully|=truly", formality=0.8, polite=True),
-    _cue("=thank =you", "=many =thanks", formality=0.4, polite=True),
-    _cue("appreciat*", formality=0.4, polite=True),
-    _cue("=kindly", formality=0.6, polite=True),
-    _cue("=please", formality=0.3, polite=True),
-    _cue("=hello|=greetings", formality=0.3),
-    _cue("=excuse =me", "=apologies|apologi*", formality=0.4, polite=True),
-    _cue("=sorry|=thanks", polite=True),
-)
-_CASUAL_EN = (
-    _cue("=hey|=hiya|=heya|=yo|=sup|=wassup|=howdy", formality=-0.6),
-    _cue("=hi", formality=-0.2),
-    _cue("=u|=ur|=r|=ya|=y'all|=cuz|=coz|=cos|=wat|=wut", formality=-0.8),
-    _cue("=pls|=plz|=plx|=plez|=pleeease", formality=-0.8, polite=True),
-    _cue(
-        "=lol|=lmao|=lmfao|=rofl|=omg|=wtf|=smh|=tbh|=btw|=idk|=imo|=imho|=ikr|=ngl|=afaik"
-        "|=haha|=hahaha|=hehe",
-        formality=-0.7,
-    ),
-    _cue("=thx|=thanx|=thnx|=tnx|=ty|=tysm", "=thank =u", formality=-0.6, polite=True),
-    _cue("=gonna|=wanna|=gotta|=kinda|=sorta|=dunno|=ain't|=lemme|=gimme|=ya'll", formality=-0.6),
-    _cue("=dude|=bro|=mate|=buddy", formality=-0.5),
-    _cue("=guys", formality=-0.3),
-    _cue("=ok|=okay|=k|=kk|=okey", formality=-0.3),
-    _cue("=yeah|=yep|=yup|=nope|=nah", formality=-0.4),
-)
-_MORE_DETAIL = _cue(
-    "подробн*|поподробн*|=подробней|детальн*",
-    "расскаж* ~ =больше|подробн*|=детальнее",
-    "=больше =информации|=деталей|=подробностей|=инфы|=инфо",
-    "=разверните|развернут*",
-    "=more =detail|=details|=info|=information|=specific|=specifics",
-    "=tell =me =more",
-    "elaborat*",
-    "=explain ~ =more|=further|=detail",
-    "=in =detail|=depth",
-    "=go =on",
-    "=expand =on",
-    feedback=1,
-)
-_SHORTER = _cue(
-    "покороч*|=вкратце|=кратко|=кратенько|=коротко",
-    "=слишком|=очень|=чересчур|=многовато ~ длинн*|=много|подробн*|=долго",
-    "=много =букв",
-    "=многабукф|=многабукаф|=многобукв|=тлдр",
-    "=в =двух =словах",
-    "=ближе =к =делу|=сути",
-    "=только =суть",
-    "=можно|пиши*|отвеч*|давай*|говори*|объясн*|=еще|=чуть|=немного|=пожалуйста =короче",
-    "=короче =пожалуйста|=плиз|=плз|=пж",
-    "=too =long|=wordy|=verbose",
-    "=tl =dr",
-    "=tldr",
-    "=shorter =please|=answer|=answers|=version|=reply|=replies|=pls",
-    "=be =shorter|=brief|=concise|=quick|=briefer",
-    "=keep =it =short|=brief|=shorter",
-    "=get =to =the =point",
-    "=summarize|=summarise =it|=please|=pls",
-    feedback=-1,
-)
-_CUES: tuple[_Cue, ...] = (
-    *_FORMAL_RU, *_CASUAL_RU, *_FORMAL_EN, *_CASUAL_EN, _MORE_DETAIL, _SHORTER,
-)  # fmt: skip
 # One matcher for all cues; `_CUE_OF[rule]` tells which cue a matched pattern belongs to.
-_CUE_OF: tuple[_Cue, ...] = tuple(cue for cue in _CUES for _ in cue.patterns)
-_MATCHER = PhraseMatcher([pattern for cue in _CUES for pattern in cue.patterns])
+_CUE_OF: tuple[Cue, ...] = tuple(cue for cue in CUES for _ in cue.patterns)
+_MATCHER = PhraseMatcher([pattern for cue in CUES for pattern in cue.patterns])
 # «Короче!» on its own asks for brevity; inside a longer message it is mostly a filler word.
 _BARE_SHORTER = frozenset({"короче", "shorter"})
 _BARE_SHORTER_MAX_TOKENS = 3
@@ -233,6 +107,7 @@ class StyleSignals(NamedTuple):
     polite: bool
     asks_more_detail: bool
     asks_shorter: bool
+    urgent: bool
 
 
 def count_punctuation(clean: str) -> tuple[int, int, int]:
@@ -340,25 +215,23 @@ def analyze_style(text: PreparedText) -> StyleSignals:
     polite = vy_form = False
     more_spans: list[range] = []
     shorter_spans: list[range] = []
+    hurry_spans: list[range] = []
+    unhurried_spans: list[range] = []
     seen: set[int] = set()
-    for match in _MATCHER.scan(text.tokens):
-        cue = _CUE_OF[match.rule]
-        if cue.feedback > 0:
-            more_spans.append(range(match.start, match.end))
-        elif cue.feedback < 0:
-            shorter_spans.append(range(match.start, match.end))
+    for rule, start, end in _MATCHER.scan(text.tokens):
+        cue = _CUE_OF[rule]
+        if cue.feedback:
+            (more_spans if cue.feedback > 0 else shorter_spans).append(range(start, end))
+        elif cue.hurry:
+            (hurry_spans if cue.hurry > 0 else unhurried_spans).append(range(start, end))
         if id(cue) in seen:
             continue  # a formula used twice is not twice as formal
         seen.add(id(cue))
         weights += cue.formality
         polite = polite or cue.polite
-        vy_form = vy_form or cue is _VY
+        vy_form = vy_form or cue is VY
     if len(text.tokens) <= _BARE_SHORTER_MAX_TOKENS and not _BARE_SHORTER.isdisjoint(text.tokens):
         shorter_spans.append(range(0, len(text.tokens)))
-    # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
-    asks_more = any(
-        all(more.start not in shorter for shorter in shorter_spans) for more in more_spans
-    )
     return StyleSignals(
         chars=len(text.raw.strip()),
         words=len(text.tokens),
@@ -369,6 +242,21 @@ def analyze_style(text: PreparedText) -> StyleSignals:
         emoji=emoji,
         formality=_formality(text, weights, emoji, repeated, vy_form),
         polite=polite,
-        asks_more_detail=asks_more,
+        # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
+        asks_more_detail=_any_outside(more_spans, shorter_spans),
         asks_shorter=bool(shorter_spans),
+        # «не срочно» takes the hurry word back, «что быстрее» only compares.
+        urgent=_any_outside(hurry_spans, unhurried_spans),
     )
+
+
+def _any_outside(spans: list[range], cancelling: list[range]) -> bool:
+    """Whether some span starts outside every cancelling span."""
+    if not spans or not cancelling:
+        return bool(spans)  # the usual case, without building a generator per message
+    return any(all(span.start not in other for other in cancelling) for span in spans)
+
+
+def mentions_urgency(text: str) -> bool:
+    """Whether the customer says they are in a hurry (the `urgent` style signal of `text`)."""
+    return analyze_style(prepare(text)).urgent

@@ -81,7 +81,7 @@ class MessageSignals:
     asks_shorter: bool = False  # "короче", "too long": a long answer missed
     topics: tuple[str, ...] = ()  # product or subject keys the message is about
     # «срочно», "asap", "right now": the customer says they are in a hurry. Added for the
-    # urgent segment; `ProfileEngine.analyze` fills it when the analyser leaves it False.
+    # urgent segment; `analyze_message` fills it from the style cues.
     urgent: bool = False
 
     @property

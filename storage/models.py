@@ -72,7 +72,18 @@ class SourceTouch(SQLModel, table=True):
 
 class Message(SQLModel, table=True):
     __tablename__ = "message"
-    __table_args__ = (Index("ix_message_customer_created", "customer_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_message_customer_created", "customer_id", "created_at"),
+        # A message Telegram delivers twice (a webhook retry, a restart before the offset
+        # was confirmed) is stored once; rows without an external id never collide.
+        Index(
+            "uq_message_customer_direction_ext",
+            "customer_id",
+            "direction",
+            "external_id",
+            unique=True,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")

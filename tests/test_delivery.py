@@ -118,3 +118,45 @@ async def test_per_chat_limit_paces_a_burst() -> None:
 def test_split_text_keeps_short_text_whole() -> None:
     assert split_text("short") == ["short"]
     assert split_text("x" * 5000, limit=4096) == ["x" * 4096, "x" * 904]
+
+
+async def test_long_retry_after_is_reported_not_waited(bot: Bot, tg: FakeTelegramServer) -> None:
+    fake = FakeTime()
+    tg.fail_next(
+        "sendMessage",
+        error_code=429,
+        description="Too Many Requests: retry after 300",
+        retry_after=300,
+    )
+    result = await delivery(bot, fake).send_text(5, "hi")
+    assert result.status is DeliveryStatus.FAILED
+    assert fake.sleeps == [] and len(tg.calls_to("sendMessage")) == 1
+
+
+async def test_a_429_pauses_sends_to_other_chats_too(bot: Bot, tg: FakeTelegramServer) -> None:
+    fake = FakeTime()
+    sender = delivery(bot, fake)
+    tg.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests: retry after 5", retry_after=5
+    )
+    assert (await sender.send_text(5, "one")).status is DeliveryStatus.SENT
+    paused_at = fake.now
+    assert (await sender.send_text(6, "two")).status is DeliveryStatus.SENT
+    assert paused_at >= 5.0 and fake.now == paused_at  # the pause was already served
+
+
+async def test_other_telegram_errors_are_rejected_not_raised(
+    bot: Bot, tg: FakeTelegramServer
+) -> None:
+    tg.fail_next("sendMessage", error_code=404, description="Not Found")
+    result = await delivery(bot, FakeTime()).send_text(5, "hi")
+    assert result.status is DeliveryStatus.REJECTED
+
+
+def test_split_text_prefers_paragraphs_and_keeps_entities_whole() -> None:
+    text = "a" * 3000 + "\n\n" + "b " * 400 + "&amp;" + "c" * 2000
+    parts = split_text(text, limit=4096)
+    assert parts[0] == "a" * 3000
+    assert all(p.count("&amp;") == text.count("&amp;") or "&amp" not in p for p in parts)
+    entity_cut = split_text("x" * 4093 + "&amp;tail", limit=4096)
+    assert entity_cut[0] == "x" * 4093 and entity_cut[1].startswith("&amp;")

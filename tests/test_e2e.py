@@ -201,6 +201,11 @@ def test_missing_token_is_one_clear_line(tmp_path: Path) -> None:
         ("ADMIN_IDS", "12,abc", "ADMIN_IDS"),
         ("WEB_PORT", "eighty", "WEB_PORT"),
         ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL"),
+        ("DATABASE_URL", "garbage", "DATABASE_URL"),
+        ("DATABASE_URL", "postgresql://postgres@127.0.0.1/x", "DATABASE_URL"),
+        ("WEBHOOK_URL", "http://shop.example", "WEBHOOK_URL"),
+        ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET"),
+        ("BOT_TOKEN", "abc", "BOT_TOKEN"),
     ],
 )
 def test_malformed_setting_is_one_clear_line(
@@ -213,7 +218,7 @@ def test_malformed_setting_is_one_clear_line(
         cwd=tmp_path,
         timeout=60,
         check=False,
-        env=_env(PYTHONPATH=str(REPO), BOT_TOKEN="1:x", **{name: value}),
+        env=_env(PYTHONPATH=str(REPO), **{"BOT_TOKEN": "1:x", name: value}),
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

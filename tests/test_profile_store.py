@@ -111,3 +111,45 @@ async def test_new_profile_written_elsewhere_meanwhile_becomes_an_update(sqlite_
             assert await session.get(Profile, customer.id) is not None
     finally:
         await engine.dispose()
+
+
+async def test_reply_log_writes_late_arrivals_and_everything_at_close(sqlite_url: str) -> None:
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from bot.reply_log import LoggedReply, ReplyLog
+    from storage.models import Message
+
+    engine = create_engine(sqlite_url)
+    await migrate.upgrade(engine)
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        customer, _ = await customers.load_or_create(
+            session, CustomerIdentity("telegram", "5"), now=NOW, default_language="en"
+        )
+        await session.commit()
+
+    def reply(n: int) -> LoggedReply:
+        return LoggedReply(customer.id, f"reply {n}", NOW, "sent", str(n))  # type: ignore[arg-type]
+
+    async def count() -> int:
+        async with factory() as session:
+            return int((await session.execute(select(func.count(Message.id)))).scalar_one())
+
+    log = ReplyLog(factory, max_delay_s=0.02)
+    try:
+        log.record(reply(1))
+        for n in range(2, 30):  # keep arriving while batches are being written
+            await asyncio.sleep(0.005)
+            log.record(reply(n))
+        for _ in range(100):  # no flush() call: the background writer must catch up alone
+            if await count() == 29:
+                break
+            await asyncio.sleep(0.02)
+        assert await count() == 29
+        log.record(reply(99))
+        await log.close()  # right after a record: nothing may be lost
+        assert await count() == 30
+    finally:
+        await engine.dispose()

@@ -33,7 +33,7 @@ async def test_migrations_up_down_and_match_the_models(database_url: str) -> Non
     engine = create_engine(database_url)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0001"
+        assert await migrate.current_revision(engine) == "0002"
 
         def check(conn: object) -> tuple[set[str], list[object]]:
             names = set(inspect(conn).get_table_names())  # type: ignore[arg-type]
@@ -51,7 +51,7 @@ async def test_migrations_up_down_and_match_the_models(database_url: str) -> Non
             left = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert left <= {"alembic_version"}
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0001"
+        assert await migrate.current_revision(engine) == "0002"
     finally:
         await engine.dispose()
 
@@ -152,3 +152,16 @@ async def test_sqlite_pragmas_are_applied(sqlite_url: str) -> None:
         assert (mode, fk, busy) == ("wal", 1, 5000)
     finally:
         await engine.dispose()
+
+
+def test_alembic_with_only_a_url_uses_its_own_async_engine(tmp_path: object) -> None:
+    import sqlite3
+
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    path = f"{tmp_path}/alembic.db"
+    command.upgrade(alembic_config(f"sqlite+aiosqlite:///{path}"), "head")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)

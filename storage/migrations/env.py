@@ -1,10 +1,13 @@
 """Alembic environment: runs on the connection handed over by `storage.migrate`, or on its own
-engine from `sqlalchemy.url` when alembic is called directly."""
+async engine from `sqlalchemy.url` (`storage.migrate.alembic_config(url)`)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import pool
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -35,11 +38,18 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    # Plain `alembic` CLI use: a synchronous driver for the same database.
-    sync_url = (url or "").replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
-    engine = create_engine(sync_url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        _configure_and_run(conn)
+    # Called with only `sqlalchemy.url` set (not through `storage.migrate`): open the same
+    # async driver the application uses.
+    asyncio.run(_run_with_own_engine(url or ""))
+
+
+async def _run_with_own_engine(url: str) -> None:
+    engine = create_async_engine(url, poolclass=pool.NullPool)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_configure_and_run)
+    finally:
+        await engine.dispose()
 
 
 run()

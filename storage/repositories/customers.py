@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import select
 
-from storage.models import Customer, Profile
+from storage.models import Customer
+from storage.repositories.upsert import insert_ignore
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,26 +37,6 @@ async def get(session: AsyncSession, channel: str, external_id: str) -> Customer
     return result.scalar_one_or_none()
 
 
-async def get_with_profile(
-    session: AsyncSession, channel: str, external_id: str
-) -> Customer | None:
-    """The customer with its profile row loaded into the session in the same query, so the
-    pipeline's `session.get(Profile, id)` is answered from the identity map."""
-    result = await session.execute(
-        select(Customer, Profile)
-        .outerjoin(Profile, col(Profile.customer_id) == col(Customer.id))
-        .where(Customer.channel == channel, Customer.external_id == external_id)
-    )
-    row = result.first()
-    if row is None:
-        return None
-    customer, profile = row
-    if profile is not None:
-        # The identity map holds objects weakly: keep the profile alive for the session's life.
-        session.info.setdefault("preloaded", []).append(profile)
-    return customer
-
-
 async def get_by_id(session: AsyncSession, customer_id: int) -> Customer | None:
     return await session.get(Customer, customer_id)
 
@@ -79,36 +59,41 @@ async def load_or_create(
     """Return the customer and whether it was created by this call.
 
     Two updates of a brand-new customer may race on the unique (channel, external_id): the
-    loser's insert fails inside a savepoint and it reads the winner's row instead.
+    loser's insert does nothing and it reads the winner's row.
     """
-    customer = await get_with_profile(session, who.channel, who.external_id)
+    customer = await get(session, who.channel, who.external_id)
     if customer is not None:
         _refresh_identity(customer, who)
         seen = customer.last_seen_at
         if seen is None or now - seen >= LAST_SEEN_RESOLUTION or now < seen:
             customer.last_seen_at = now
         return customer, False
-    customer = Customer(
-        channel=who.channel,
-        external_id=who.external_id,
-        chat_id=who.chat_id,
-        username=who.username,
-        first_name=who.first_name,
-        last_name=who.last_name,
-        language=who.language or default_language,
-        holdout=holdout,
-        created_at=now,
-        last_seen_at=now,
+    new_id = await insert_ignore(
+        session,
+        Customer,
+        {
+            "channel": who.channel,
+            "external_id": who.external_id,
+            "chat_id": who.chat_id,
+            "username": who.username,
+            "first_name": who.first_name,
+            "last_name": who.last_name,
+            "language": who.language or default_language,
+            "first_source_id": None,
+            "last_source_id": None,
+            "profiling_opt_out": False,
+            "checkins_opt_out": False,
+            "blocked": False,
+            "holdout": holdout,
+            "created_at": now,
+            "last_seen_at": now,
+        },
+        ["channel", "external_id"],
     )
-    try:
-        async with session.begin_nested():
-            session.add(customer)
-    except IntegrityError:
-        existing = await get(session, who.channel, who.external_id)
-        if existing is None:
-            raise
-        return existing, False
-    return customer, True
+    customer = await get(session, who.channel, who.external_id)
+    if customer is None:
+        raise RuntimeError(f"customer {who.channel}:{who.external_id} vanished after insert")
+    return customer, new_id is not None
 
 
 async def mark_blocked(session: AsyncSession, customer_id: int, blocked: bool = True) -> None:

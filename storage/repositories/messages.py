@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Message
+from storage.repositories.upsert import insert_ignore
 
 
 def add_incoming(
@@ -37,6 +38,39 @@ def add_incoming(
     )
     session.add(message)
     return message
+
+
+async def insert_incoming_once(
+    session: AsyncSession,
+    *,
+    customer_id: int,
+    text: str,
+    at: datetime,
+    gap_s: float | None,
+    latency_s: float | None,
+    external_id: str | None,
+    features: dict[str, Any] | None,
+    status: str = "received",
+) -> int | None:
+    """Store a received message; None when this external id was stored before (Telegram
+    delivered it twice), so the caller can skip it instead of answering twice."""
+    return await insert_ignore(
+        session,
+        Message,
+        {
+            "customer_id": customer_id,
+            "direction": "in",
+            "text": text,
+            "chars": len(text),
+            "created_at": at,
+            "gap_s": gap_s,
+            "latency_s": latency_s,
+            "external_id": external_id,
+            "status": status,
+            "features": features,
+        },
+        ["customer_id", "direction", "external_id"],
+    )
 
 
 def add_outgoing(

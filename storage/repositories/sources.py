@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from storage.models import AdSource, Customer, SourceTouch
+from storage.repositories.upsert import insert_ignore
 
 
 async def get_by_payload(session: AsyncSession, payload: str) -> AdSource | None:
@@ -29,18 +29,19 @@ async def get_or_create(
     source = await get_by_payload(session, payload)
     if source is not None:
         return source
-    source = AdSource(
-        payload=payload, campaign=campaign, ad=ad, creative=creative, origin=origin, created_at=now
-    )
-    try:
-        async with session.begin_nested():
-            session.add(source)
-    except IntegrityError:
-        existing = await get_by_payload(session, payload)
-        if existing is None:
-            raise
-        return existing
-    return source
+    values = {
+        "payload": payload,
+        "campaign": campaign,
+        "ad": ad,
+        "creative": creative,
+        "origin": origin,
+        "created_at": now,
+    }
+    await insert_ignore(session, AdSource, values, ["payload"])
+    created = await get_by_payload(session, payload)
+    if created is None:
+        raise RuntimeError(f"ad source {payload!r} vanished after insert")
+    return created
 
 
 async def record_touch(

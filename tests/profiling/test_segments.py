@@ -8,10 +8,10 @@ from profiling.engine import ProfileEngine
 from profiling.segments import (
     NEUTRAL_PRIOR,
     Segment,
-    mentions_urgency,
     source_priors,
 )
 from profiling.state import ProfileState
+from profiling.style import mentions_urgency
 from profiling.types import Intent, SourceContext
 from tests.profiling.test_state import DAY, HOUR, MIN, T0, make_signals
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from profiling.engine import ProfileEngine
 from profiling.signals import analyze_message
 from profiling.text import prepare, stem_candidates
 from profiling.types import Intent, Lang, MessageSignals, Sentiment, SentimentResult
@@ -94,6 +95,24 @@ def test_signals_of_a_typical_message() -> None:
     assert (signals.questions, signals.exclamations, signals.repeated_punct) == (1, 1, 2)
     assert signals.intent.intent is Intent.ORDER_STATUS
     assert signals.is_question
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Срочно! Где мой заказ?", True),
+        ("Верните деньги как можно скорее", True),
+        ("Where is my order? I need it asap", True),
+        ("Где мой заказ?", False),
+        ("Не срочно: сколько стоит доставка?", False),
+        ("Where is my order? No hurry", False),
+    ],
+)
+def test_analyze_message_fills_urgency(text: str, urgent: bool) -> None:
+    signals = analyze_message(text)
+    assert signals.urgent is urgent
+    # The engine adds nothing of its own: its analysis is exactly the analyser's.
+    assert ProfileEngine().analyze(text) == signals
 
 
 @pytest.mark.parametrize(

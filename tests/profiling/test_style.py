@@ -10,6 +10,7 @@ from profiling.style import (
     count_emoji,
     count_punctuation,
     count_unmarked_questions,
+    mentions_urgency,
 )
 from profiling.text import prepare
 
@@ -197,6 +198,57 @@ def test_politeness_formulas(text: str, polite: bool) -> None:
 def test_feedback_on_answer_length(text: str, more: bool, shorter: bool) -> None:
     style = analyze_style(prepare(text))
     assert (style.asks_more_detail, style.asks_shorter) == (more, shorter)
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Срочно нужна замена фильтра", True),
+        ("Пришлите, пожалуйста, как можно скорее", True),
+        ("Нужно сегодня же, завтра уже поздно", True),
+        ("Сделайте немедленно возврат", True),
+        ("Можно побыстрее с ответом?", True),
+        ("Я тороплюсь, скажите цену", True),
+        ("СРОЧНО!!!", True),
+        ("Сроки горят, нужна кофемолка", True),
+        ("need the beans asap", True),
+        ("This is URGENT", True),
+        ("please ship it immediately", True),
+        ("I need an answer right now", True),
+        ("hurry up please, the party is tonight", True),
+        ("send it as soon as possible", True),
+        ("I'm in a rush", True),
+        ("This is an emergency, my order is wrong", True),
+        ("Не срочно, но хотелось бы побыстрее", True),  # "побыстрее" is not taken back
+        ("Не срочно, можно на следующей неделе", False),
+        ("Это не так срочно", False),
+        ("не нужно срочно", False),
+        ("Никуда не спешу, выбираю зерно", False),
+        ("Что быстрее: курьер или самовывоз?", False),  # comparing, not hurrying
+        ("Курьер быстрее чем почта?", False),
+        ("На кофемашине горит красный индикатор", False),  # a fault, not a deadline
+        ("Скорее всего возьму зелёный чай", False),
+        ("несрочный заказ", False),
+        ("no hurry, next week is fine", False),
+        ("it's not urgent", False),
+        ("no need to hurry", False),
+        ("I am not in a hurry", False),
+        ("The emergency exit seat was great", False),
+        ("what's the price of the grinder", False),
+        ("", False),
+    ],
+)
+def test_urgency(text: str, urgent: bool) -> None:
+    assert analyze_style(prepare(text)).urgent is urgent
+    assert mentions_urgency(text) is urgent
+
+
+def test_urgency_cues_leave_formality_and_politeness_alone() -> None:
+    calm = analyze_style(prepare("нужна новая кофемолка"))
+    hurried = analyze_style(prepare("нужна новая кофемолка срочно"))
+    assert hurried.urgent and not calm.urgent
+    assert hurried.formality == calm.formality
+    assert hurried.polite is calm.polite is False
 
 
 def test_lengths_are_counted_on_the_message() -> None:

@@ -1,0 +1,68 @@
+"""One background task that flushes a write-behind buffer: soon after work arrives, again
+while work remains (with a back-off after failures), and a last time at shutdown.
+
+`close()` never cancels a flush in progress: it asks the task to stop and awaits it, so a
+batch taken from a buffer is always either written or put back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+
+class BatchFlusher:
+    def __init__(
+        self,
+        flush: Callable[[], Awaitable[bool]],
+        has_work: Callable[[], bool],
+        *,
+        delay_s: float,
+        retry_delay_s: float = 1.0,
+        name: str = "flusher",
+    ) -> None:
+        """`flush()` returns False when it failed and its work was kept for a retry."""
+        self._flush = flush
+        self._has_work = has_work
+        self.delay_s = delay_s
+        self.retry_delay_s = retry_delay_s
+        self.name = name
+        self._wake = asyncio.Event()
+        self._closing = False
+        self._task: asyncio.Task[None] | None = None
+
+    def poke(self) -> None:
+        """Work arrived: make sure it is written within `delay_s`."""
+        if self._closing:
+            return
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=self.name)
+
+    async def _run(self) -> None:
+        while not self._closing:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._closing:
+                return
+            # Let a batch gather; then write it while new work keeps arriving.
+            await asyncio.sleep(self.delay_s)
+            ok = await self._flush()
+            if self._has_work():
+                if not ok:
+                    await asyncio.sleep(self.retry_delay_s)
+                self._wake.set()
+
+    async def close(self) -> None:
+        """Stop the task (never mid-flush) and write whatever is left."""
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await self._task
+            except Exception:
+                log.exception("%s stopped with an error", self.name)
+        await self._flush()

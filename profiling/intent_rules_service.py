@@ -1,0 +1,253 @@
+"""Intent cue table, part 1: customer service around an order.
+
+Order status, delivery, returns and refunds, complaints, warranty: the operational intents,
+which `profiling.intents` prefers in a tie. Each row is (intent, weight, patterns) in the
+`profiling.vocabulary.PhraseMatcher` syntax; weights follow the scale described in
+`profiling.intents`. The order of the rows is kept when the tables are joined.
+"""
+
+from __future__ import annotations
+
+from profiling.types import Intent
+
+_MY_RU = "=мой|=моего|=моему|=моим|=моем|=мои|=моих|=моя|=мою|=моей"
+_NOT_EN = (
+    "=not|=doesn't|=don't|=isn't|=won't|=didn't|=can't|=cannot|=wont|=doesnt|=isnt|=dont"
+    "|=didnt|=cant|=stopped|=never|=aren't|=wasn't|=wasnt|=hasn't|=haven't|=hasnt|=havent"
+    "|=couldn't|=unable"
+)
+_RECEIVE_EN = (
+    "=arrived|=received|=recieved|=come|=came|=shown|=delivered|=reached|=arrive|=receive"
+    "|=recieve|=gotten|=turned"
+)
+
+# (intent, weight, patterns)
+
+SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
+    # --- order status: an existing order, where it is, why it is late
+    (Intent.ORDER_STATUS, 3.5, ("=how =much =longer",)),
+    (Intent.ORDER_STATUS, 3.0, (
+        "статус* ~ заказ*|посылк*|отправлени*|доставк*|покупк*",
+        "=где ~ заказ*|посылк*|отправлени*|покупк*|товар*|заказанн*|=мой|=моя|=мои",
+        "=order|=orders =status",
+        "=status ~ =order|=orders|=package|=parcel|=shipment|=delivery|=purchase",
+        "=where ~ =order|=package|=parcel|=shipment|=delivery|=purchase|=stuff|=item|=items",
+    )),
+    (Intent.ORDER_STATUS, 2.5, (
+        "=когда ~ прид*|приед*|привез*|отправ*|отгруз*|достав*|=получу|=пришлете|=пришлют",
+        "track",
+        "трек*|отслед*|трекинг*",
+        "=where ~2 =my|=our",
+        "=still =waiting",
+        "=still ~1 =hasn't|=haven't|=not|=no|=didn't|=hasnt|=havent|=isn't ~1 =arrived"
+        "|=received|=come|=got|=gotten|=shown|=delivered|=here|=sign|=update|=word|=news",
+        "=when ~5 =arrive|=arriving|=arrives|=come|=coming|=ship|=shipped|=dispatched"
+        "|=delivered|=reach|=sent|=send|=receive|=recieve|=expect",
+        "=still =don't|=dont|=didn't|=didnt =have|=get",
+        "=in =transit",
+        "=en|=on =route",
+        "=still =coming",
+    )),
+    (Intent.ORDER_STATUS, 2.0, (
+        f"{_MY_RU} заказ*|посылк*|покупк*",
+        "=жду|=ждем|=ждал|=ждала|=ждали|ожида* ~ =неделю|=недели|=недель|=месяц|=месяца"
+        "|=дня|=дней|=день|=часа|=часов|=давно|=заказ|=заказа|=посылку|=доставку",
+        "=не =пришел|=пришла|=пришло|=пришли|=доставили|=получил|=получила|=получили|=приехал"
+        "|=приехала|=привезли|=отправили|=дошел|=дошла|=дошло|=поступил|=поступили",
+        "задерж*",
+        "=pending",
+        f"{_NOT_EN}|=yet ~2 {_RECEIVE_EN}",
+        "=didn't|=didnt|=never =get|=got|=receive|=received|=recieve",
+        "=did =not =get|=receive|=received|=recieve",
+        "=yet =to =receive|=arrive|=get|=see",
+        "=my =order|=package|=parcel|=shipment|=delivery",
+        "=waiting|=waited|=wait ~3 =week|=weeks|=days|=day|=month|=months|=ages",
+        "=been =waiting",
+        "=not|=isn't|=isnt|=aren't =here",
+        "=sent|=send|=shipped|=dispatched ~3 =yet",
+        "=update|=updates|=news ~1 =on|=about|=regarding",
+        "=what =happened =to",
+        "=expect|=expected ~3 =receive|=recieve|=arrive|=delivery|=get",
+        "=how ~2 =longer",
+        "=wait|=waiting ~2 =longer",
+        "=taking|=takes|=took ~2 =long|=forever|=ages",
+        "=haven't|=havent|=hasn't|=hasnt|=not|=never ~1 =got|=gotten",
+        "=don't|=dont|=didn't|=didnt =have =my",
+        "=by =now",
+        "=supposed =to ~1 =arrive|=be|=come",
+    )),
+    (Intent.ORDER_STATUS, 1.5, (
+        "=до =сих =пор",
+        "отправлен*|=отправили|=отправлено|отгруз*",
+        "=delayed|=delay|=late|=overdue",
+        "=shipped|=dispatched",
+        "=on =its|=the =way",
+        "=when ~ =get",
+        "=status",
+        "=how =long ~2 =take|=takes|=arrive|=deliver|=delivery|=ship|=shipping|=wait|=until"
+        "|=till|=for|=get|=receive|=recieve|=be",
+    )),
+    (Intent.ORDER_STATUS, 1.0, (
+        "=заказ|=заказа|=заказу|=заказом|=заказе|=заказы|=заказов",
+        "=номер =заказа",
+        "=ordered|=arrived|=arrival|=arrive|=waiting|=waited|=still|=wait",
+        "=my =purchase",
+    )),
+    (Intent.ORDER_STATUS, 1.0, (
+        "=where =is|=are|=does|=did",
+        "=where's",
+    )),
+    # --- delivery: how, where, how fast and for how much things are delivered
+    (Intent.DELIVERY, 3.0, (
+        "самовывоз*",
+        "пункт* ~1 выдач*",
+        "=забрать ~1 =сам|=самому|=самой|=самостоятельно",
+    )),
+    (Intent.DELIVERY, 2.5, (
+        "достав*",
+        "курьер*",
+        "=пвз|сдэк*|=cdek|боксберри|=boxberry",
+        "=почта =россии",
+        "deliver*",
+        "ship*",
+        "courier*",
+        "postage",
+        "=post =office",
+        "=dhl|=ups|=fedex|=usps",
+        "=royal =mail",
+        "=do =you =ship|=deliver",
+    )),
+    (Intent.DELIVERY, 4.0, (
+        # The price *of delivery* is a delivery question, not a price one: the phrase
+        # outweighs both «доставка» (2.5) and «сколько стоит» (3.0) on their own.
+        "=сколько|=стоимость|=цена|=стоит ~2 достав*|курьер*|пересылк*",
+        "=how =much ~2 ship*|deliver*|postage",
+        "=cost|=costs|=price ~2 ship*|deliver*|postage",
+    )),
+    (Intent.DELIVERY, 1.5, (
+        "=почтой|=почта|=шипинг|привоз*|=привезете|=привезти",
+        "=отправка|=отправку|=отправки",
+        "=по =россии",
+        "=за =мкад",
+        "=pickup|=pick-up|=dispatch|=postal|expedit*",
+        "=pick ~1 =up",
+    )),
+    (Intent.DELIVERY, 1.0, (
+        "=international|=address|=адрес|=адресу|=адреса|=регион|=регионы|=mail",
+    )),
+    # --- return and refund: give it back, get the money back, cancel
+    # A phrase around a strong cue carries the cue's weight plus its context: overlapping
+    # cues of one intent are counted once, at the weight of the strongest.
+    (Intent.RETURN_REFUND, 4.5, (
+        "=give|=issue|=want|=need|=get|=request|=like|=owe ~2 refund*",
+        "=waiting|=wait|=waited|=still|=status|=update|=where ~3 refund*",
+        f"refund* ~3 {_NOT_EN}",
+    )),
+    (Intent.RETURN_REFUND, 3.0, (
+        "возврат*|возвращ*",
+        "=верните|=вернете|=вернуть|=вернут|=вернули|=вернула|=вернул ~ =деньги|=денег"
+        "|=средства|=оплату|=товар|=заказ|=сумму|=предоплату",
+        "=деньги =назад|=обратно",
+        "=деньги|=средства ~ =не =вернули|=вернулись|=пришли|=поступили|=зачислили",
+        "refund*",
+        "=money =back",
+        "reimburs*",
+        "=chargeback",
+        "=return ~1 =it|=this|=them|=item|=items|=order|=product|=purchase|=one",
+        "=cancel|=canceling|=cancelling|=cancelled|=canceled|=cancellation ~2 =order|=purchase"
+        "|=purchases|=payment|=charge|=subscription|=it",
+        "=order|=purchase|=purchases|=payment ~3 =cancel|=canceled|=cancelled",
+        "=back =my =money",
+        "=хочу|=хотим|=хотел|=хотела|=можно|=могу|=как ~1 =вернуть|=обменять|=сдать",
+        "=want|=like|=how ~2 =return",
+        "=return|=returns|=refund =policy",
+    )),
+    (Intent.RETURN_REFUND, 2.5, (
+        "обмен*|=обменять",
+        "компенсац*|компенсир*",
+        "=send|=sending|=ship ~1 =back",
+    )),
+    (Intent.RETURN_REFUND, 2.0, (
+        "=верните|=вернуть|=вернете|=вернут",
+        "=отменить|=отмените|=отмену|=отмена|=отмены|=отказаться|=откажусь",
+        "=не =подошел|=подошла|=подошло|=подошли|=подходит",
+        "=return|=returns|=returned|=returning",
+        "=exchange ~1 =it|=this|=them|=item|=items|=size|=one|=product",
+        "=stop|=retract|=withdraw ~2 =payment|=purchase|=charge",
+        "=reversed|=reverted|=reversal",
+        "=жду|=ждем|=ждал|=ждала|ожида* ~3 возврат*|=деньги|=денег|=средства",
+    )),
+    (Intent.RETURN_REFUND, 1.0, ("=my =money", "=reverse")),
+    # --- complaint: something is wrong and the customer says so
+    (Intent.COMPLAINT, 3.0, (
+        "жалоб*|пожаловат*|=жалуюсь|претензи*",
+        "брак|бракован*",
+        "сломан*|=сломался|=сломалась|=сломалось|=сломали|разбит*|=разбилась|=разбился"
+        "|поврежд*|=треснул|=треснула|трещин*|порван*|=порвали|=помят|=помята|=помятая"
+        "|=помятую|испорчен*|=протекает|=течет",
+        "=перестал|=перестала|=перестало ~1 =работать|=включаться",
+        "=прислали|=привезли|=пришел|=пришла|=доставили ~ =не =тот|=та|=то|=те",
+        "=списали|=сняли|=списалось ~1 =дважды",
+        "=двойное =списание",
+        "complain*",
+        "=broken|=broke|=damaged|=defective|=faulty|=cracked|=torn|=dented|=smashed"
+        "|=shattered|=leaking|=leaks|=spoiled|=stale|=rotten|=moldy",
+        "=wrong ~1 =item|=items|=order|=size|=color|=colour|=product|=amount|=thing|=package"
+        "|=parcel|=charge|=change",
+        "=charged|=billed|=paid|=charging ~1 =twice",
+        "=double|=duplicate =charge|=charged|=charges|=payment|=payments|=transaction|=billing",
+        "=not =what =i =ordered",
+    )),
+    (Intent.COMPLAINT, 2.5, (
+        "=не =работает|=работают|=включается|=включаются|=заряжается|=греет|=мелет|=варит"
+        "|=срабатывает|=проходит",
+        "=перепутали|недовлож*|некачествен*",
+        "=плохое|=плохой|=плохо =качество|=обслуживание|=сервис",
+        "отклон*",
+        f"{_NOT_EN} ~2 =work|=working|=works|=worked|=function|=functioning|=charging",
+        "=declined|=decline|=declines|=declining|=rejected|=reject|=rejects|=refused|=denied",
+        "=poor|=bad|=low =quality|=service",
+    )),
+    (Intent.COMPLAINT, 2.0, (
+        "=ужас|ужасн*|=кошмар|безобраз*|отвратит*|=позор|=хамство|=нахамили|хамск*|=обман"
+        "|обманул*|=развод|мошенни*|недовол*|невкусн*|просрочен*|взлом*|=хамят|=хамит|=хамили"
+        "|=хамил|=хамила",
+        "=не =хватает|=доложили|=положили",
+        "=terrible|=awful|=horrible|=unacceptable|=disgusting|=ridiculous|=worst|=pathetic"
+        "|=outrageous|=appalling|=useless",
+        "=rude|=scam|=scammed|=fraud|=fraudulent|=ripped|=rip-off|=cheated|=hacked|=compromised",
+        "=disappointed|=dissatisfied|=unhappy|=upset|=frustrated|=angry",
+        "=not =happy|=satisfied",
+        "=missing",
+        f"{_NOT_EN} ~3 =use|=using|=pay|=access",
+        "=can't|=cannot|=cant|=couldn't|=unable =get ~4 =work|=working",
+        "=no =longer ~1 =work|=works|=working",
+        "=never|=not|=won't|=wont|=doesn't|=didn't ~1 =go|=goes|=went =through",
+        "=not|=won't|=wont|=doesn't|=don't|=didn't =accept|=accepted|=accepting",
+        "=non-functional|=malfunction|=malfunctioning",
+        "=wrong =with",
+        "=only =got|=received|=gave|=get|=came|=arrived",
+        "=less =than",
+        "=didn't|=didnt =get|=receive =all|=enough|=everything",
+        "=did =not =get|=receive =all|=enough|=everything",
+        "=didn't|=didnt|=doesn't|=doesnt =match",
+        "=did|=does =not =match",
+        "=problem|=issue|=issues|=problems|=trouble ~1 =with",
+        "проблем* ~1 =с|=со",
+    )),
+    (Intent.COMPLAINT, 1.5, ("проблем*|=problem|=problems|=error|=glitch|=bug|ошибк*",)),
+    (Intent.COMPLAINT, 1.0, ("=twice|=failed|=fail|=fails|=stolen|=дважды|=грязный|=грязная",)),
+    # --- warranty and repair
+    (Intent.WARRANTY, 3.0, (
+        "гаранти*",
+        "сервисн* =центр|=центры|=центре|=центра",
+        "warrant*",
+    )),
+    (Intent.WARRANTY, 2.5, (
+        "ремонт*|почин*",
+        "guarante*|repair*",
+        "=service =center|=centre",
+    )),
+    (Intent.WARRANTY, 2.0, ("диагностик*",)),
+    (Intent.WARRANTY, 1.5, ("=fix ~1 =it|=this|=my", "=replacement|=replace")),
+)  # fmt: skip

@@ -1,0 +1,28 @@
+"""one stored row per delivered message
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-24
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index(
+        "uq_message_customer_direction_ext",
+        "message",
+        ["customer_id", "direction", "external_id"],
+        unique=True,
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("uq_message_customer_direction_ext", table_name="message")
