@@ -56,6 +56,7 @@ class Application:
     delivery: TelegramDelivery
     reply_log: ReplyLog
     profiles: ProfileStore
+    customers: CustomerDirectory
     clock: Clock
     _closed: bool = field(default=False, repr=False)
 
@@ -94,7 +95,11 @@ def build_bot(
 
 
 def build_dispatcher(
-    settings: Settings, session_factory: SessionFactory, clock: Clock, **services: object
+    settings: Settings,
+    session_factory: SessionFactory,
+    clock: Clock,
+    customers: CustomerDirectory,
+    **services: object,
 ) -> Dispatcher:
     in_flight = InFlight()
     dispatcher = Dispatcher(
@@ -102,15 +107,14 @@ def build_dispatcher(
         session_factory=session_factory,
         clock=clock,
         in_flight=in_flight,
+        customers=customers,
         **services,
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(DeduplicateUpdates())
     dispatcher.update.outer_middleware(FloodControl(settings.throttle_per_minute))
     dispatcher.update.outer_middleware(SerializePerUser())
-    customer_session = CustomerSession(
-        session_factory, CustomerDirectory(clock, settings.default_language)
-    )
+    customer_session = CustomerSession(session_factory, customers)
     dispatcher.message.middleware(customer_session)
     dispatcher.callback_query.middleware(customer_session)
     dispatcher.include_routers(*feature_routers())
@@ -134,6 +138,7 @@ def build_application(
         engine_config or EngineConfig(utc_offset_minutes=settings.timezone_offset_minutes)
     )
     delivery = TelegramDelivery(bot, delivery_limits)
+    directory = CustomerDirectory(clock, settings.default_language)
     reply_log = ReplyLog(session_factory)
     profile_store = ProfileStore(session_factory)
     rules = RuleResponder()
@@ -151,6 +156,7 @@ def build_application(
         session_factory,
         clock,
         conversation=conversation,
+        customers=directory,
         profile_engine=profile_engine,
         delivery=delivery,
     )
@@ -165,5 +171,6 @@ def build_application(
         delivery=delivery,
         reply_log=reply_log,
         profiles=profile_store,
+        customers=directory,
         clock=clock,
     )

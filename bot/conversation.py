@@ -48,7 +48,7 @@ class IncomingMessage:
 class Turn:
     """What one incoming message led to."""
 
-    message_id: int | None
+    stored: bool  # False: Telegram delivered this message before, and it was skipped
     signals: MessageSignals
     timing: TimingSignals | None
     assessment: Assessment | None
@@ -149,7 +149,7 @@ class ConversationService:
         state, source = await self._load_profile(session, customer, ts)
         profiling = not customer.profiling_opt_out
         timing = self.engine.timing_of(state, ts)
-        message_id = await messages.insert_incoming_once(
+        stored = await messages.insert_incoming_once(
             session,
             customer_id=customer.id,  # type: ignore[arg-type]
             text=incoming.text,
@@ -160,23 +160,23 @@ class ConversationService:
             # Opting out of profiling means no analysis is kept, only the message itself.
             features=signal_features(signals, timing) if profiling else None,
         )
-        if message_id is None:
+        if not stored:
             log.info(
                 "message %s of customer %s seen before: skipped", incoming.external_id, customer.id
             )
             await session.rollback()
-            return Turn(None, signals, None, None, None, None)
+            return Turn(False, signals, None, None, None, None)
 
         assessment: Assessment | None = None
         if profiling:
             self.engine.observe_incoming(state, signals, ts)
             assessment = self.engine.assess(state, ts)
-        # A message from a customer marked blocked means they unblocked the bot.
-        customer.blocked = False
+        if customer.blocked:  # a message from them means they unblocked the bot
+            customer.blocked = False
         if not answer:
             self._save_profile(customer, state, assessment, at)
             await session.commit()
-            return Turn(message_id, signals, timing, assessment, None, None)
+            return Turn(True, signals, timing, assessment, None, None)
 
         context = ReplyContext(
             lang=signals.lang,
@@ -205,7 +205,7 @@ class ConversationService:
             self._save_profile(customer, state, assessment, at)
 
         delivery = await self.deliver(session, customer, reply_text, _later(at, started))
-        return Turn(message_id, signals, timing, assessment, reply_text, delivery)
+        return Turn(True, signals, timing, assessment, reply_text, delivery)
 
     async def _reply(self, context: ReplyContext) -> str:
         try:
@@ -281,7 +281,7 @@ class ConversationService:
         bot's answer does count, so the next message's reply latency is measured from it."""
         started = time.monotonic()
         at = as_utc(incoming.sent_at)
-        message_id = await messages.insert_incoming_once(
+        stored = await messages.insert_incoming_once(
             session,
             customer_id=customer.id,  # type: ignore[arg-type]
             text=incoming.text,
@@ -291,7 +291,7 @@ class ConversationService:
             external_id=incoming.external_id,
             features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
         )
-        if message_id is None:
+        if not stored:
             await session.rollback()
             return None
         if not answer:

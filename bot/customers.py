@@ -7,8 +7,10 @@ adapter stays free of storage code (DESIGN.md's dependency rules).
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -19,24 +21,57 @@ from storage.repositories.customers import CustomerIdentity
 
 log = logging.getLogger(__name__)
 
+
+def _reusable(customer: Customer) -> bool:
+    state = inspect(customer)
+    return state.detached and not state.expired_attributes and not state.modified
+
+
 __all__ = ["Customer", "CustomerDirectory", "CustomerIdentity"]
 
 
 class CustomerDirectory:
-    def __init__(self, clock: Clock, default_language: Lang) -> None:
+    """Finds the customer behind an update, keeping recently active customers in memory.
+
+    Looking a customer up is a query per message; instead the loaded row object is kept
+    after its session closes and re-attached to the next update's session, which costs no
+    query. An object is reused only while it is clean: detached, nothing expired (a
+    rollback expires everything) and no unsaved change; otherwise it is loaded again. Code
+    that changes a customer row in its own session (privacy, admin tools) calls `forget()`.
+    Like the profile store, this assumes one process serves the bot.
+    """
+
+    def __init__(self, clock: Clock, default_language: Lang, capacity: int = 20_000) -> None:
         self.clock = clock
         self.default_language = default_language
+        self.capacity = capacity
+        self._cache: OrderedDict[tuple[str, str], Customer] = OrderedDict()
 
     async def identify(
         self, session: AsyncSession, who: CustomerIdentity, language: Lang | None
     ) -> tuple[Customer, bool]:
         """Load or create the customer; returns it and whether it is new."""
-        return await customers.load_or_create(
+        key = (who.channel, who.external_id)
+        now = self.clock()
+        cached = self._cache.get(key)
+        if cached is not None and _reusable(cached):
+            session.add(cached)  # re-attach: no query
+            self._cache.move_to_end(key)
+            customers.touch(cached, who, now)
+            return cached, False
+        customer, created = await customers.load_or_create(
             session,
             who,
-            now=self.clock(),
+            now=now,
             default_language=(language or self.default_language).value,
         )
+        self._cache[key] = customer
+        if len(self._cache) > self.capacity:
+            self._cache.popitem(last=False)
+        return customer, created
+
+    def forget(self, channel: str, external_id: str) -> None:
+        self._cache.pop((channel, external_id), None)
 
     async def salvage(
         self,

@@ -126,10 +126,6 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @property
-    def llm_enabled(self) -> bool:
-        return self.openai_api_key is not None or self.openai_base_url is not None
-
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingsError("BOT_TOKEN is not set: get one from @BotFather and put it in .env")

@@ -33,7 +33,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo)
+        # Every session and connection block here ends its own transaction (commit, or the
+        # rollback that closing a session does), so the pool's extra ROLLBACK on check-in
+        # would only add a round trip through aiosqlite's thread to every message.
+        engine = create_async_engine(url, echo=echo, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -245,7 +245,9 @@ async def test_profiling_opt_out_keeps_no_profile(
         assert profile is not None
         await session.delete(profile)
         await session.commit()
-    app.profiles.forget(row.id)  # what an opt-out must do besides deleting the row
+    # What an opt-out must do besides changing the rows: drop the in-memory copies.
+    app.profiles.forget(row.id)
+    app.customers.forget("telegram", "1001")
     await feed(app, anna.message("Сколько стоит доставка?", clock()))
     assert len(tg.sent_messages(1001)) == 2
     assert await rows(app, Profile) == []

@@ -48,6 +48,14 @@ def _refresh_identity(customer: Customer, who: CustomerIdentity) -> None:
             setattr(customer, field, value)
 
 
+def touch(customer: Customer, who: CustomerIdentity, now: datetime) -> None:
+    """Keep names and chat fresh and `last_seen_at` roughly current (no query)."""
+    _refresh_identity(customer, who)
+    seen = customer.last_seen_at
+    if seen is None or now - seen >= LAST_SEEN_RESOLUTION or now < seen:
+        customer.last_seen_at = now
+
+
 async def load_or_create(
     session: AsyncSession,
     who: CustomerIdentity,
@@ -63,12 +71,9 @@ async def load_or_create(
     """
     customer = await get(session, who.channel, who.external_id)
     if customer is not None:
-        _refresh_identity(customer, who)
-        seen = customer.last_seen_at
-        if seen is None or now - seen >= LAST_SEEN_RESOLUTION or now < seen:
-            customer.last_seen_at = now
+        touch(customer, who, now)
         return customer, False
-    new_id = await insert_ignore(
+    created = await insert_ignore(
         session,
         Customer,
         {
@@ -93,7 +98,7 @@ async def load_or_create(
     customer = await get(session, who.channel, who.external_id)
     if customer is None:
         raise RuntimeError(f"customer {who.channel}:{who.external_id} vanished after insert")
-    return customer, new_id is not None
+    return customer, created
 
 
 async def mark_blocked(session: AsyncSession, customer_id: int, blocked: bool = True) -> None:

@@ -51,8 +51,8 @@ async def insert_incoming_once(
     external_id: str | None,
     features: dict[str, Any] | None,
     status: str = "received",
-) -> int | None:
-    """Store a received message; None when this external id was stored before (Telegram
+) -> bool:
+    """Store a received message; False when this external id was stored before (Telegram
     delivered it twice), so the caller can skip it instead of answering twice."""
     return await insert_ignore(
         session,
