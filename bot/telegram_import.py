@@ -276,7 +276,7 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
             # A customer who came through a tracked link before the import keeps that prior.
             source = source_context(customer, await sources.get(session, customer.first_source_id))
             state = engine.new_state(now=fresh[0].ts if fresh else now.timestamp(), source=source)
-        _record(session, engine, customer, state, fresh, profiling)
+        await _record(session, engine, customer, state, fresh, profiling)
 
         last_in = max((m.at for m in fresh if m.incoming), default=None)
         _touch_last_seen(customer, previous_seen, last_in, created)
@@ -290,7 +290,7 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
     return _ChatResult(created=created, imported=len(fresh), duplicates=duplicates)
 
 
-def _record(
+async def _record(
     session: AsyncSession,
     engine: ProfileEngine,
     customer: Customer,
@@ -314,10 +314,11 @@ def _record(
                 status="sent",
                 external_id=message.external_id,
             )
+            await session.flush()  # keep the log's ids in conversation order
             continue
         signals = engine.analyze(message.text, language_hint=hint)
         timing = engine.observe_incoming(state, signals, message.ts) if profiling else None
-        messages.add_incoming(
+        await messages.insert_incoming_once(
             session,
             customer_id=customer.id,
             text=message.text,

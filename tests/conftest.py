@@ -178,6 +178,14 @@ async def postgres_url() -> AsyncIterator[str]:
             await conn.close()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    """Each storage test runs on the embedded SQLite and on the machine's PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_url
+    return str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
 def no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
     """Run from an empty directory so a developer's .env can't leak into a test."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.profile_store import ProfileStore
 from profiling.engine import ProfileEngine
 from storage import migrate
@@ -15,13 +13,6 @@ from storage.repositories import customers, profiles
 from storage.repositories.customers import CustomerIdentity
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
-    if request.param == "sqlite":
-        return sqlite_url
-    return str(request.getfixturevalue("postgres_url"))
 
 
 async def test_put_flush_update_forget(database_url: str) -> None:

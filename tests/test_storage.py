@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -20,13 +19,6 @@ from storage.repositories.customers import CustomerIdentity
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TABLES = {"ad_source", "customer", "message", "profile", "source_touch", "alembic_version"}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
-    if request.param == "sqlite":
-        return sqlite_url
-    return str(request.getfixturevalue("postgres_url"))
 
 
 async def test_migrations_up_down_and_match_the_models(database_url: str) -> None:
@@ -78,7 +70,7 @@ async def test_repositories_round_trip(database_url: str) -> None:
             state = profile_engine.new_state(now=NOW.timestamp(), source=SourceContext("x"))
             signals = profile_engine.analyze("Здравствуйте! Сколько стоит доставка в Казань?")
             profile_engine.observe_incoming(state, signals, NOW.timestamp())
-            messages.add_incoming(
+            await messages.insert_incoming_once(
                 session,
                 customer_id=customer.id,
                 text="Здравствуйте!",

@@ -13,33 +13,6 @@ from storage.models import Message
 from storage.repositories.upsert import insert_ignore
 
 
-def add_incoming(
-    session: AsyncSession,
-    *,
-    customer_id: int,
-    text: str,
-    at: datetime,
-    gap_s: float | None,
-    latency_s: float | None,
-    external_id: str | None,
-    features: dict[str, Any] | None,
-) -> Message:
-    message = Message(
-        customer_id=customer_id,
-        direction="in",
-        text=text,
-        chars=len(text),
-        created_at=at,
-        gap_s=gap_s,
-        latency_s=latency_s,
-        external_id=external_id,
-        status="received",
-        features=features,
-    )
-    session.add(message)
-    return message
-
-
 async def insert_incoming_once(
     session: AsyncSession,
     *,
