@@ -25,7 +25,7 @@ from bot.responders.base import HistoryItem, ReplyContext, Responder
 from profiling.engine import Assessment, ProfileEngine
 from profiling.state import ProfileState
 from profiling.timing import TimingSignals
-from profiling.types import Lang, MessageSignals, SourceContext
+from profiling.types import Intent, Lang, MessageSignals, SourceContext
 from storage.models import Customer
 from storage.repositories import customers, messages, sources
 
@@ -167,6 +167,7 @@ class ConversationService:
             await session.rollback()
             return Turn(False, signals, None, None, None, None)
 
+        previous_intent = _intent_or_none(state.last_intent)
         assessment: Assessment | None = None
         if profiling:
             self.engine.observe_incoming(state, signals, ts)
@@ -188,6 +189,7 @@ class ConversationService:
             history=await self._history(session, customer),
             adaptive=not customer.holdout,
             new_dialog=timing.new_dialog,
+            previous_intent=previous_intent,
         )
         if self.responder.local:
             reply_text = await self._reply(context)
@@ -304,6 +306,13 @@ class ConversationService:
             self._save_profile(customer, state, self.engine.assess(state, reply_at.timestamp()), at)
         await session.commit()
         return await self.deliver(session, customer, reply_text, reply_at)
+
+
+def _intent_or_none(value: str | None) -> Intent | None:
+    try:
+        return Intent(value) if value else None
+    except ValueError:  # a profile written by a version with other intents
+        return None
 
 
 def customer_language(customer: Customer) -> Lang | None:

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import secrets
 import signal
+import sys
 from contextlib import suppress
 
 from aiohttp import web
@@ -23,9 +24,11 @@ DRAIN_TIMEOUT_S = 15.0
 
 
 def _install_stop_signals(stop: asyncio.Event) -> None:
+    if sys.platform == "win32":  # asyncio has no signal handlers there; Ctrl-C still works
+        return
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        with suppress(NotImplementedError, RuntimeError):  # not on Windows / not main thread
+        with suppress(RuntimeError):  # not the main thread (e.g. embedded in a test runner)
             loop.add_signal_handler(sig, stop.set)
 
 

@@ -26,6 +26,7 @@ from bot.clock import Clock, system_clock
 from bot.delivery import DeliveryLimits
 from bot.settings import Settings
 from profiling.explain import render_assessment
+from profiling.types import Lang
 from storage.repositories import customers
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -126,7 +127,8 @@ class ConsoleChat:
         if state is None:
             return "(no profile yet)"
         assessment = self.app.profile_engine.assess(state, self.clock().timestamp())
-        return render_assessment(assessment, assessment.lang)
+        lang = Lang(customer.language) if customer.language in ("ru", "en") else assessment.lang
+        return render_assessment(assessment, lang)
 
 
 async def run_shell(

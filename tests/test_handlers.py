@@ -320,3 +320,31 @@ async def test_flooded_commands_and_stickers_are_recorded_not_answered(
     await feed(app, anna.message("/nonsense", clock()))
     assert len(tg.sent_messages(1001)) == limit
     assert len(await rows(app, Message, Message.direction == "in")) == limit + 2
+
+
+async def test_shorter_and_more_detail_feedback_repeat_the_answer_at_that_length(
+    app: Application, tg: FakeTelegramServer, clock: ManualClock
+) -> None:
+    olga = Customer(3002, "Olga")
+    await feed(
+        app,
+        olga.message(
+            "Добрый день! Подскажите, пожалуйста, какие у вас есть способы доставки в Екатеринбург "
+            "и сколько обычно занимает доставка курьером до двери?",
+            clock(),
+        ),
+    )
+    clock.advance(120)
+    await feed(app, olga.message("короче", clock()))
+    first, shorter = (m["text"] for m in tg.sent_messages(3002))
+    assert shorter.startswith("Понял, буду короче.")
+    assert len(shorter) < len(first)
+    assert "доставк" in shorter.lower() or "курьер" in shorter.lower()
+
+    john = Customer(3003, "John", "en")
+    await feed(app, john.message("delivery?", clock()))
+    clock.advance(20)
+    await feed(app, john.message("more details please", clock()))
+    brief, detailed = (m["text"] for m in tg.sent_messages(3003))
+    assert detailed.startswith("Sure, in more detail.")
+    assert len(detailed) > len(brief) and "deliver" in detailed.lower()

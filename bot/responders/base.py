@@ -8,7 +8,7 @@ from typing import Protocol
 
 from profiling.advice import ReplyAdvice
 from profiling.engine import Assessment
-from profiling.types import Lang, MessageSignals, SourceContext
+from profiling.types import Intent, Lang, MessageSignals, SourceContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,9 @@ class ReplyContext:
     history: Sequence[HistoryItem]
     adaptive: bool = True
     new_dialog: bool = False
+    # What the customer asked about in their previous message: "more details" / "shorter"
+    # refer to it.
+    previous_intent: Intent | None = None
 
     @property
     def advice(self) -> ReplyAdvice | None:

@@ -272,3 +272,15 @@ CAMPAIGN_HINT: dict[Lang, str] = {
     Lang.RU: "Вы пришли к нам по акции — могу сразу рассказать об условиях.",
     Lang.EN: "You came to us through an offer: I can tell you its terms right away.",
 }
+
+# Answers to feedback on the bot's own answer length, said before repeating the answer.
+LENGTH_FEEDBACK: dict[str, dict[Lang, str]] = {
+    "shorter": {
+        Lang.RU: "Понял, буду короче.",
+        Lang.EN: "Got it, I'll keep it short.",
+    },
+    "longer": {
+        Lang.RU: "Конечно, подробнее.",
+        Lang.EN: "Sure, in more detail.",
+    },
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.responders.base import ReplyContext
-from bot.responders.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY
+from bot.responders.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY, LENGTH_FEEDBACK
 from profiling.types import Intent, Lang
 
 _LENGTH_INDEX = {"short": 0, "medium": 1, "long": 2}
@@ -23,6 +23,14 @@ class RuleResponder:
         return compose_reply(ctx)
 
 
+def _length_feedback(ctx: ReplyContext) -> str | None:
+    if ctx.signals.asks_shorter:
+        return "shorter"
+    if ctx.signals.asks_more_detail:
+        return "longer"
+    return None
+
+
 def compose_reply(ctx: ReplyContext) -> str:
     lang = ctx.lang if ctx.lang in (Lang.RU, Lang.EN) else Lang.EN
     advice = ctx.advice
@@ -32,6 +40,15 @@ def compose_reply(ctx: ReplyContext) -> str:
     lead = advice.lead_with if advice else None
 
     parts: list[str] = []
+    feedback = _length_feedback(ctx)
+    if feedback is not None and intent is Intent.OTHER:
+        # "Shorter" / "more details" about the previous answer: say so, then give that
+        # answer again at the asked length.
+        parts.append(LENGTH_FEEDBACK[feedback][lang])
+        previous = ctx.previous_intent
+        if previous is not None and previous not in _OPEN_INTENTS:
+            parts.append(ANSWERS[previous][lang][0 if feedback == "shorter" else 2])
+        return escape(" ".join(parts), quote=False)
     if advice and advice.empathetic:
         parts.append(EMPATHY[lang][0 if index == 0 else 1])
     if lead == "handoff" and intent is not Intent.HUMAN_REQUEST:
