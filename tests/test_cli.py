@@ -39,3 +39,19 @@ def test_db_upgrade_downgrade_current(capsys: pytest.CaptureFixture[str]) -> Non
     assert "revision none" in capsys.readouterr().out
     assert main(["db", "current"]) == 0
     assert "revision none" in capsys.readouterr().out
+
+
+def test_env_example_is_a_valid_configuration() -> None:
+    """Copying .env.example to .env must give a working configuration (empty = default)."""
+    from bot.settings import Settings, load_settings
+
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    settings = load_settings(_env_file=str(example))
+    documented = {
+        line.split("=", 1)[0].strip().lower()
+        for line in example.read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    assert documented == set(Settings.model_fields), "every setting documented, nothing extra"
+    assert settings.bot_token is None and settings.webhook_url is None
+    assert settings.database_url.startswith("sqlite+aiosqlite")
