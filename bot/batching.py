@@ -56,13 +56,21 @@ class BatchFlusher:
                     await asyncio.sleep(self.retry_delay_s)
                 self._wake.set()
 
-    async def close(self) -> None:
-        """Stop the task (never mid-flush) and write whatever is left."""
+    async def close(self, timeout_s: float = 15.0) -> None:
+        """Stop the task (never mid-flush) and write whatever is left, giving up after
+        `timeout_s` so a hung database cannot block shutdown forever."""
         self._closing = True
         self._wake.set()
-        if self._task is not None:
-            try:
-                await self._task
-            except Exception:
-                log.exception("%s stopped with an error", self.name)
-        await self._flush()
+        try:
+            async with asyncio.timeout(timeout_s):
+                if self._task is not None:
+                    try:
+                        await self._task
+                    except Exception:
+                        log.exception("%s stopped with an error", self.name)
+                if not await self._flush() or self._has_work():
+                    log.error("%s: unwritten work lost at shutdown", self.name)
+        except TimeoutError:
+            log.error(
+                "%s: final write timed out after %.0fs; unwritten work lost", self.name, timeout_s
+            )

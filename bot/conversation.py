@@ -81,6 +81,9 @@ def source_context(customer: Customer, campaign_source: Any) -> SourceContext | 
     )
 
 
+_SOURCES_TO_CACHE = "barista.sources_to_cache"
+
+
 class ConversationService:
     def __init__(
         self,
@@ -126,8 +129,14 @@ class ConversationService:
         if cached is None:
             cached = source_context(customer, await sources.get(session, customer.first_source_id))
             if cached is not None:
-                self._sources[customer.first_source_id] = cached  # sources never change
+                # Sources never change once committed, but this one may have been created in
+                # the current transaction: it is cached only after the commit succeeds.
+                session.info.setdefault(_SOURCES_TO_CACHE, {})[customer.first_source_id] = cached
         return cached
+
+    async def _commit(self, session: AsyncSession) -> None:
+        await session.commit()
+        self._sources.update(session.info.pop(_SOURCES_TO_CACHE, {}))
 
     # -- the pipeline --------------------------------------------------------------------
 
@@ -167,16 +176,40 @@ class ConversationService:
             await session.rollback()
             return Turn(False, signals, None, None, None, None)
 
+        try:
+            return await self._answer(
+                session, customer, incoming, signals, timing, state, source, answer, started
+            )
+        except BaseException:
+            # The cached state was changed in place for a transaction that did not commit
+            # (or whose reply failed): drop it, the database copy is the truth.
+            await self.profiles.forget(customer.id)  # type: ignore[arg-type]
+            raise
+
+    async def _answer(
+        self,
+        session: AsyncSession,
+        customer: Customer,
+        incoming: IncomingMessage,
+        signals: MessageSignals,
+        timing: TimingSignals,
+        state: ProfileState,
+        source: SourceContext | None,
+        answer: bool,
+        started: float,
+    ) -> Turn:
+        at = as_utc(incoming.sent_at)
+        ts = at.timestamp()
         previous_intent = _intent_or_none(state.last_intent)
         assessment: Assessment | None = None
-        if profiling:
+        if not customer.profiling_opt_out:
             self.engine.observe_incoming(state, signals, ts)
             assessment = self.engine.assess(state, ts)
         if customer.blocked:  # a message from them means they unblocked the bot
             customer.blocked = False
         if not answer:
+            await self._commit(session)
             self._save_profile(customer, state, assessment, at)
-            await session.commit()
             return Turn(True, signals, timing, assessment, None, None)
 
         context = ReplyContext(
@@ -191,22 +224,16 @@ class ConversationService:
             new_dialog=timing.new_dialog,
             previous_intent=previous_intent,
         )
-        if self.responder.local:
-            reply_text = await self._reply(context)
-            reply_at = _later(at, started)
-            self._observe_reply(customer, state, reply_text, reply_at)
-            self._save_profile(customer, state, assessment, at)
-            await session.commit()
-        else:
+        if not self.responder.local:
             # Never hold a write transaction across a network call: commit, call, write.
+            await self._commit(session)
             self._save_profile(customer, state, assessment, at)
-            await session.commit()
-            reply_text = await self._reply(context)
-            reply_at = _later(at, started)
-            self._observe_reply(customer, state, reply_text, reply_at)
-            self._save_profile(customer, state, assessment, at)
-
-        delivery = await self.deliver(session, customer, reply_text, _later(at, started))
+        reply_text = await self._reply(context)
+        reply_at = _later(at, started)
+        self._observe_reply(customer, state, reply_text, reply_at)
+        await self._commit(session)
+        self._save_profile(customer, state, assessment, at)
+        delivery = await self.deliver(session, customer, reply_text, reply_at)
         return Turn(True, signals, timing, assessment, reply_text, delivery)
 
     async def _reply(self, context: ReplyContext) -> str:
@@ -255,7 +282,7 @@ class ConversationService:
             result = await self.sender.send_text(customer.chat_id, text)
         if result.status is DeliveryStatus.BLOCKED:
             await customers.mark_blocked(session, customer.id)  # type: ignore[arg-type]
-            await session.commit()
+            await self._commit(session)
         self.reply_log.record(
             LoggedReply(
                 customer_id=customer.id,  # type: ignore[arg-type]
@@ -297,14 +324,21 @@ class ConversationService:
             await session.rollback()
             return None
         if not answer:
-            await session.commit()
+            await self._commit(session)
             return None
         reply_at = _later(at, started)
-        if not customer.profiling_opt_out:
-            state, _source = await self._load_profile(session, customer, at.timestamp())
+        if customer.profiling_opt_out:
+            await self._commit(session)
+            return await self.deliver(session, customer, reply_text, reply_at)
+        state, _source = await self._load_profile(session, customer, at.timestamp())
+        try:
             self._observe_reply(customer, state, reply_text, reply_at)
-            self._save_profile(customer, state, self.engine.assess(state, reply_at.timestamp()), at)
-        await session.commit()
+            assessment = self.engine.assess(state, reply_at.timestamp())
+            await self._commit(session)
+        except BaseException:
+            await self.profiles.forget(customer.id)  # type: ignore[arg-type]
+            raise
+        self._save_profile(customer, state, assessment, at)
         return await self.deliver(session, customer, reply_text, reply_at)
 
 

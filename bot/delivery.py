@@ -180,7 +180,10 @@ class TelegramDelivery:
                 log.error("send to chat %s refused, not retried: %s", chat_id, exc.message)
                 return DeliveryResult(DeliveryStatus.REJECTED, error=exc.message)
             else:
-                return DeliveryResult(DeliveryStatus.SENT, external_id=str(message.message_id))
+                # Keyed like incoming messages: Telegram's ids are per bot and chat.
+                return DeliveryResult(
+                    DeliveryStatus.SENT, external_id=f"{self.bot.id}:{message.message_id}"
+                )
         return DeliveryResult(DeliveryStatus.FAILED, error=last_error)
 
 

@@ -21,7 +21,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col
 
 from bot.batching import BatchFlusher
@@ -55,6 +57,7 @@ class ProfileStore:
         self.max_batch = max_batch
         self._cache: OrderedDict[int, _Entry] = OrderedDict()
         self._dirty: set[int] = set()
+        self._writing: set[int] = set()  # taken from _dirty by the flush in progress
         self._lock = asyncio.Lock()
         self._flusher = BatchFlusher(
             self.flush, lambda: bool(self._dirty), delay_s=max_delay_s, name="profile-store"
@@ -85,8 +88,14 @@ class ProfileStore:
         self._dirty.add(customer_id)
         self._flusher.poke()
 
-    def forget(self, customer_id: int) -> None:
-        """Drop a customer's cached profile (after an erase or an external rewrite)."""
+    async def forget(self, customer_id: int) -> None:
+        """Drop a customer's cached profile (after an erase, an external rewrite, or a failed
+        transaction that changed the cached state). Waits for a flush in progress, so a row
+        being written cannot reappear after the caller deletes it."""
+        async with self._lock:
+            self._drop(customer_id)
+
+    def _drop(self, customer_id: int) -> None:
         self._cache.pop(customer_id, None)
         self._dirty.discard(customer_id)
 
@@ -94,28 +103,34 @@ class ProfileStore:
         self._cache[customer_id] = entry
         while len(self._cache) > self.capacity:
             oldest = next(iter(self._cache))
-            if oldest in self._dirty:
+            if oldest in self._dirty or oldest in self._writing:
                 break  # never drop unwritten state; the next flush makes it evictable
             del self._cache[oldest]
 
     async def flush(self) -> bool:
-        """Write every dirty profile, `max_batch` per transaction. A batch that fails is
-        retried row by row, so one bad row (a customer deleted without `forget()`) cannot
-        block everyone else's profiles; rows that still fail are dropped from the cache
-        (their messages are kept, the profile is rebuilt from the database on next load).
-        Returns False when the database itself is failing (work kept for a retry)."""
+        """Write every dirty profile, `max_batch` per transaction.
+
+        A batch that fails is retried row by row, so one bad row cannot block everyone
+        else's profiles: a row the database rejects (an integrity error: its customer was
+        deleted) is dropped from the cache; rows that fail for other reasons (the database is
+        locked or down) stay dirty and the method returns False so the caller retries later.
+        """
         async with self._lock:
             while self._dirty:
                 ids = list(self._dirty)[: self.max_batch]
                 rows_new, rows_old = self._rows(ids)
                 self._dirty.difference_update(ids)
+                self._writing = set(ids)
                 try:
-                    await self._write_batch(rows_new, rows_old)
-                except Exception:
-                    log.warning("profile batch of %d failed; retrying row by row", len(ids))
-                    if not await self._write_rows_one_by_one(rows_new, rows_old):
-                        return False
-                self._mark_clean(rows_new, rows_old)
+                    try:
+                        await self._write_batch(rows_new, rows_old)
+                    except Exception:
+                        log.warning("profile batch of %d failed; retrying row by row", len(ids))
+                        if not await self._write_rows_one_by_one(rows_new, rows_old):
+                            return False
+                    self._mark_clean(rows_new, rows_old)
+                finally:
+                    self._writing = set()
             return True
 
     def _rows(self, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -141,24 +156,21 @@ class ProfileStore:
     async def _write_rows_one_by_one(
         self, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
     ) -> bool:
-        rows = [(row, True) for row in rows_new] + [(row, False) for row in rows_old]
-        failed: list[tuple[int, Exception]] = []
-        for row, new in rows:
+        retry: list[int] = []
+        for row, new in [(r, True) for r in rows_new] + [(r, False) for r in rows_old]:
+            customer_id = row["customer_id"]
             try:
                 await self._write_batch([row] if new else [], [] if new else [row])
+            except (IntegrityError, StaleDataError) as exc:
+                log.error("profile of customer %s rejected, dropped: %s", customer_id, exc)
+                self._drop(customer_id)
             except Exception as exc:
-                failed.append((row["customer_id"], exc))
-        if rows and len(failed) == len(rows):
-            # Every row failing means the database is down, not that the rows are bad:
-            # keep them all dirty for the next attempt.
-            self._dirty.update(customer_id for customer_id, _ in failed)
-            return False
-        for customer_id, exc in failed:
-            log.error(
-                "profile of customer %s not written, dropped from cache: %s", customer_id, exc
-            )
-            self.forget(customer_id)
-        return True
+                log.warning("profile of customer %s not written yet: %s", customer_id, exc)
+                retry.append(customer_id)
+            else:
+                self._mark_clean([row] if new else [], [] if new else [row])
+        self._dirty.update(retry)
+        return not retry
 
     def _mark_clean(self, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]) -> None:
         for row in (*rows_new, *rows_old):

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 
 from bot.batching import BatchFlusher
 from storage.db import SessionFactory
@@ -62,11 +63,28 @@ class ReplyLog:
                 try:
                     await self._write(batch)
                 except Exception:
-                    log.exception("could not log %d replies; will retry", len(batch))
-                    self._trim_backlog()
-                    return False
+                    log.warning("could not log %d replies at once; one by one", len(batch))
+                    if not await self._write_one_by_one(batch):
+                        self._trim_backlog()
+                        return False
+                    continue
                 del self._queue[: len(batch)]
             return True
+
+    async def _write_one_by_one(self, batch: list[LoggedReply]) -> bool:
+        """Write `batch` (the head of the queue) line by line. A line the database rejects
+        (its customer was erased meanwhile) is dropped; any other failure stops here and the
+        rest stays queued. Returns whether the whole batch was settled."""
+        for reply in batch:
+            try:
+                await self._write([reply])
+            except IntegrityError as exc:
+                log.error("reply to customer %s not logged: %s", reply.customer_id, exc)
+            except Exception as exc:
+                log.warning("reply log unavailable, will retry: %s", exc)
+                return False
+            self._queue.pop(0)
+        return True
 
     async def _write(self, batch: list[LoggedReply]) -> None:
         rows = [

@@ -16,7 +16,7 @@ from contextlib import suppress
 from aiohttp import web
 
 from bot.app import Application
-from bot.web import build_web_app
+from bot.web import build_web_app, stop_accepting
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,8 @@ async def serve(app: Application, stop: asyncio.Event | None = None) -> None:
             await run_polling(app, stop)
     finally:
         if http is not None:
-            await http[1].stop()  # no new webhook requests from here on
+            stop_accepting(http[0].app)  # webhook deliveries from now on get 503
+            await http[1].stop()  # and no new connections
         drained = await app.in_flight.drain(DRAIN_TIMEOUT_S)
         if not drained:
             log.warning("stopped with %d updates still in flight", app.in_flight.active)

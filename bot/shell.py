@@ -39,7 +39,9 @@ class ConsoleSession(BaseSession):
         super().__init__()
         self.out = out
         self.clock = clock
-        self._message_id = 0
+        # The bot's message ids, like the customer's, must not repeat across shell sessions
+        # on the same database.
+        self._message_id = int(clock().timestamp() * 1000) % 2_000_000_000
 
     async def close(self) -> None:
         return None

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.customers import Customer, CustomerDirectory, CustomerIdentity
 from bot.texts import pick_language
+from handlers.common import message_key
 from profiling.types import Lang
 
 log = logging.getLogger(__name__)
@@ -137,8 +138,11 @@ class CustomerSession(BaseMiddleware):
             data["session"] = session
             data["customer"] = customer
             data["customer_created"] = created
+            settled = False
             try:
-                return await handler(event, data)
+                result = await handler(event, data)
+                settled = not session.in_transaction()
+                return result
             except Exception:
                 await session.rollback()
                 if isinstance(event, Message) and (event.text or event.caption):
@@ -147,9 +151,14 @@ class CustomerSession(BaseMiddleware):
                         who,
                         text=event.text or event.caption or "",
                         sent_at=event.date,
-                        external_id=str(event.message_id),
+                        external_id=message_key(event),
                     )
                 raise
+            finally:
+                if not settled:
+                    # Failed, cancelled, or left uncommitted: the in-memory customer may
+                    # hold changes the database never got.
+                    self.directory.forget(who.channel, who.external_id)
 
 
 def customer_language(customer: Customer, default: Lang) -> Lang:

@@ -223,3 +223,30 @@ def test_malformed_setting_is_one_clear_line(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"barista: {setting} is invalid"), lines
+
+
+async def test_webhook_deliveries_are_refused_while_stopping(app_for_web: object) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.web import build_web_app, stop_accepting
+
+    web_app = build_web_app(app_for_web, webhook_secret="s3cret")  # type: ignore[arg-type]
+    async with TestClient(TestServer(web_app)) as client:
+        health = await client.get("/healthz")
+        assert health.status == 200
+        stop_accepting(web_app)
+        refused = await client.post(
+            "/telegram/webhook",
+            json={"update_id": 1},
+            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+        )
+        assert refused.status == 503  # Telegram keeps the update and retries later
+        assert (await client.get("/healthz")).status == 200
+
+
+@pytest.fixture
+async def app_for_web(settings: Settings) -> object:
+    application = build_application(settings, delivery_limits=NO_LIMITS)
+    await application.start()
+    yield application
+    await application.close()

@@ -246,7 +246,7 @@ async def test_profiling_opt_out_keeps_no_profile(
         await session.delete(profile)
         await session.commit()
     # What an opt-out must do besides changing the rows: drop the in-memory copies.
-    app.profiles.forget(row.id)
+    await app.profiles.forget(row.id)
     app.customers.forget("telegram", "1001")
     await feed(app, anna.message("Сколько стоит доставка?", clock()))
     assert len(tg.sent_messages(1001)) == 2

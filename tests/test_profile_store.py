@@ -64,7 +64,7 @@ async def test_put_flush_update_forget(database_url: str) -> None:
             assert row is not None and row.messages_total == 2
 
         # forget() drops the cache: the next load reads the database again.
-        store.forget(ids[0])
+        await store.forget(ids[0])
         async with factory() as session:
             reloaded = await store.load(session, ids[0])
             assert reloaded is not None and reloaded.messages_total == 2

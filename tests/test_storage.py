@@ -157,3 +157,38 @@ def test_alembic_with_only_a_url_uses_its_own_async_engine(tmp_path: object) -> 
     command.upgrade(alembic_config(f"sqlite+aiosqlite:///{path}"), "head")
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+
+
+async def test_migration_0002_upgrades_a_database_with_duplicate_messages(
+    database_url: str,
+) -> None:
+    """Databases written before 0002 may hold a message twice (webhook retries): the upgrade
+    keeps every row and leaves one carrying the external id."""
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine, "0001")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO customer (id, channel, external_id, language, profiling_opt_out,"
+                    " checkins_opt_out, blocked, holdout, created_at) VALUES (1, 'telegram', '1',"
+                    " 'ru', false, false, false, false, '2026-01-01 00:00:00')"
+                )
+            )
+            for _ in range(3):
+                await conn.execute(
+                    text(
+                        "INSERT INTO message (customer_id, direction, text, chars, created_at,"
+                        " external_id, status) VALUES (1, 'in', 'привет', 6,"
+                        " '2026-01-01 00:00:00', '77', 'received')"
+                    )
+                )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            total, keyed = (
+                await conn.execute(text("SELECT count(*), count(external_id) FROM message"))
+            ).one()
+        assert (total, keyed) == (3, 1)
+        assert await migrate.current_revision(engine) == "0002"
+    finally:
+        await engine.dispose()

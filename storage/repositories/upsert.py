@@ -36,11 +36,13 @@ async def insert_ignore(
 ) -> bool:
     """Insert one row; False when a row with the same unique key `conflict` existed.
 
-    No RETURNING: callers need to know whether the row is new, not its id, and reading a
-    returned row costs one more round trip through the driver.
+    Callers need to know whether the row is new, not its id: the answer is the rowcount,
+    and no row is fetched back (a fetch costs one more round trip through aiosqlite).
     """
     bind = session.bind
-    dialect = bind.dialect.name if bind is not None else "sqlite"
+    if bind is None:
+        raise RuntimeError("insert_ignore needs a session bound to an engine")
+    dialect = bind.dialect.name
     statement = _statement(table, dialect, tuple(values), tuple(conflict))
     # On the session's connection (same transaction): a Core result carries the rowcount.
     connection = await session.connection()
