@@ -2,7 +2,11 @@
 
 Events are synthetic and their MessageSignals are built up front, so this measures the
 profile (state update, segments, scores, advice), not text analysis. Customers are served
-round-robin with realistic gaps, so states carry dialogs, topics, intents and orders.
+round-robin with realistic gaps, so states carry dialogs, topics, intents and orders; a few
+messages have no words (a lone emoji) and a few say the customer is leaving.
+
+Scores build their `Reason` objects only when read (`profiling.reasons`); the last line
+reports what reading every reason of an assessment adds, for an explanation.
 
     .venv/bin/python bench/profile_update.py [--events 20000] [--customers 200] [--seed 1]
 """
@@ -48,10 +52,11 @@ def _signals(rng: random.Random) -> MessageSignals:
         else Sentiment.NEUTRAL
     )
     chars = int(rng.lognormvariate(3.7, 0.9))
+    emoji_only = rng.random() < 0.05
     return MessageSignals(
         lang=rng.choice((Lang.RU, Lang.EN)),
-        chars=chars,
-        words=max(1, chars // 6),
+        chars=1 if emoji_only else chars,
+        words=0 if emoji_only else max(1, chars // 6),
         questions=rng.choice((0, 0, 1, 2)),
         exclamations=rng.choice((0, 0, 1)),
         repeated_punct=rng.choice((0, 0, 0, 1)),
@@ -68,6 +73,7 @@ def _signals(rng: random.Random) -> MessageSignals:
         asks_shorter=rng.random() < 0.03,
         topics=tuple(rng.sample(_TOPICS, rng.choice((0, 0, 1, 2)))),
         urgent=rng.random() < 0.08,
+        threatens_to_leave=rng.random() < 0.01,
     )
 
 
@@ -92,6 +98,7 @@ def run(events: int, customers: int, seed: int) -> dict[str, float]:
     ]
     observe_us: list[float] = []
     total_us: list[float] = []
+    reasons_us: list[float] = []
     clock = time.perf_counter_ns
     for i in range(events):
         c = i % customers
@@ -106,10 +113,14 @@ def run(events: int, customers: int, seed: int) -> dict[str, float]:
         t0 = clock()
         engine.observe_incoming(state, signals, ts)
         t1 = clock()
-        engine.assess(state, ts)
+        assessment = engine.assess(state, ts)
         t2 = clock()
+        for score in (*assessment.segments.values(), assessment.hotness, assessment.churn):
+            _ = score.reasons
+        t3 = clock()
         observe_us.append((t1 - t0) / 1000.0)
         total_us.append((t2 - t0) / 1000.0)
+        reasons_us.append((t3 - t2) / 1000.0)
     sizes = [len(json.dumps(s.to_dict(), separators=(",", ":"))) for s in states]
     for s in states[:20]:  # sanity: what we measured survives a round trip
         assert ProfileState.from_dict(json.loads(json.dumps(s.to_dict()))) == s
@@ -119,6 +130,7 @@ def run(events: int, customers: int, seed: int) -> dict[str, float]:
         "observe_p95_us": _pct(observe_us, 0.95),
         "observe_assess_median_us": statistics.median(total_us),
         "observe_assess_p95_us": _pct(total_us, 0.95),
+        "reasons_median_us": statistics.median(reasons_us),
         "state_bytes_median": statistics.median(sizes),
         "state_bytes_max": float(max(sizes)),
     }
@@ -140,6 +152,7 @@ def main() -> None:
         f"observe_incoming + assess median {r['observe_assess_median_us']:7.1f} µs"
         f"   p95 {r['observe_assess_p95_us']:7.1f} µs"
     )
+    print(f"reading every reason (explanations) median {r['reasons_median_us']:7.1f} µs")
     print(
         f"serialized state (compact JSON): median {r['state_bytes_median']:.0f} B,"
         f" max {r['state_bytes_max']:.0f} B"

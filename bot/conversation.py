@@ -151,11 +151,15 @@ class ConversationService:
         started = time.monotonic()
         at = as_utc(incoming.sent_at)
         ts = at.timestamp()
-        signals = self.engine.analyze(
-            incoming.text[: self.max_analysed_chars],
-            language_hint=incoming.language_hint or customer_language(customer),
-        )
         state, source = await self._load_profile(session, customer, ts)
+        # A message that does not show its language ("ok", "👍", a model number) is taken to
+        # be in the language this customer has been writing in, then their Telegram's.
+        hint = (
+            (_lang_or_none(state.lang) if state.messages_total else None)
+            or incoming.language_hint
+            or customer_language(customer)
+        )
+        signals = self.engine.analyze(incoming.text[: self.max_analysed_chars], language_hint=hint)
         profiling = not customer.profiling_opt_out
         timing = self.engine.timing_of(state, ts)
         stored = await messages.insert_incoming_once(
@@ -347,6 +351,10 @@ def _intent_or_none(value: str | None) -> Intent | None:
         return Intent(value) if value else None
     except ValueError:  # a profile written by a version with other intents
         return None
+
+
+def _lang_or_none(value: str | None) -> Lang | None:
+    return Lang(value) if value in ("ru", "en") else None
 
 
 def customer_language(customer: Customer) -> Lang | None:

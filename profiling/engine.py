@@ -4,6 +4,9 @@ The pipeline per incoming message is `analyze` (text → signals), `observe_inco
 state update), then `assess` once (segments, scores, active hours, reply advice). The engine
 holds only configuration; all customer data lives in the `ProfileState` passed in, so one
 engine serves every customer and every call is deterministic (time is an argument).
+
+Every entry point refuses a timestamp that is not a finite number with `InvalidTimestamp`
+(a `ValueError`), before anything in the state changes.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from profiling.active_hours import DEFAULT_CONTACT_HOURS, active_hours, next_contact_slot
+from profiling.active_hours import DEFAULT_CONTACT_HOURS, active_hours, next_contact_slot_in_week
 from profiling.advice import ReplyAdvice, advise
+from profiling.errors import InvalidTimestamp, check_timestamp
 from profiling.half_lives import HalfLives
 from profiling.scores import Score, churn_risk, lead_hotness
 from profiling.segments import Segment, SegmentScore, score_segments
@@ -21,6 +25,8 @@ from profiling.state import ProfileState
 from profiling.timing import TimingSignals, measure_timing
 from profiling.types import Lang, MessageSignals, SourceContext
 from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
+
+__all__ = ["Assessment", "EngineConfig", "InvalidTimestamp", "ProfileEngine"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,8 @@ class ProfileEngine:
         return analyze_message(text, self.config.analyzer, language_hint=language_hint)
 
     def new_state(self, *, now: float, source: SourceContext | None = None) -> ProfileState:
-        state = ProfileState(created_at=now, at=now)
+        now = check_timestamp(now, "now")
+        state = ProfileState(created_at=now, at=now, hist_at=now)
         state.set_source(source)
         return state
 
@@ -77,7 +84,7 @@ class ProfileEngine:
         """The timing a customer's message at `ts` would have; changes nothing."""
         cfg = self.config
         return measure_timing(
-            ts=ts,
+            ts=check_timestamp(ts, "ts"),
             last_incoming_at=state.last_incoming_at,
             last_outgoing_at=state.last_outgoing_at,
             previous_burst=state.burst,
@@ -91,46 +98,55 @@ class ProfileEngine:
         """Fold a customer's message at `ts` into the profile; returns its timing."""
         cfg = self.config
         timing = self.timing_of(state, ts)
-        state.add_incoming(signals, timing, ts, cfg.half_lives, cfg.dialog_gap_s)
+        state.add_incoming(signals, timing, float(ts), cfg.half_lives, cfg.dialog_gap_s)
         return timing
 
     def observe_outgoing(self, state: ProfileState, ts: float, chars: int) -> None:
         """The bot (or an operator) wrote `chars` characters to the customer at `ts`."""
-        state.add_outgoing(ts, chars)
+        state.add_outgoing(check_timestamp(ts, "ts"), chars)
 
     def observe_order(self, state: ProfileState, ts: float, status: str) -> None:
         """An order event from the shop: "created", "paid", "delivered", "cancelled", ..."""
-        state.add_order(ts, status, self.config.half_lives)
+        state.add_order(check_timestamp(ts, "ts"), status, self.config.half_lives)
 
     def observe_target_action(self, state: ProfileState, ts: float, kind: str) -> None:
         """A conversion: "lead", "booking", "purchase"."""
-        state.add_target_action(ts, kind)
+        state.add_target_action(check_timestamp(ts, "ts"), kind)
 
     def override(self, state: ProfileState, segment: Segment, value: float, ts: float) -> None:
-        """An operator's label: pins `segment` near `value`, fading slowly over weeks."""
-        state.set_override(Segment(segment).value, value, ts)
+        """An operator's label: pins `segment` near `value`; it fades slowly over weeks and
+        yields to the messages the customer writes after it (`ValueError` for a non-finite
+        value)."""
+        state.set_override(Segment(segment).value, value, check_timestamp(ts, "ts"))
 
     def assess(self, state: ProfileState, now: float) -> Assessment:
         cfg = self.config
         hl = cfg.half_lives
+        now = check_timestamp(now, "now")
         snap = take_snapshot(state, now, hl, cfg.dialog_gap_s)
         source = state.source
-        segments = score_segments(snap, source, state.overrides, hl.override_s)
+        segments = score_segments(snap, source, state.overrides, hl)
         return Assessment(
             segments=segments,
             hotness=lead_hotness(snap, source),
             churn=churn_risk(snap),
-            active_hours=active_hours(state.hours),
+            active_hours=active_hours(state.hours, scale=state.hist_scale(now, hl)),
             advice=advise(snap, segments, state.last_intent),
             lang=state.lang,
         )
 
     def next_contact_slot(self, state: ProfileState, after: float) -> float:
-        """The next moment >= `after` at one of the customer's good hours, never in quiet hours."""
+        """The next moment >= `after` that suits the customer, never in quiet hours.
+
+        Prefers the hours of the week they write in (a weekend writer is contacted at the
+        weekend), then their hours of day, then the shop's contact hours.
+        """
         cfg = self.config
-        return next_contact_slot(
-            active_hours(state.hours),
+        after = check_timestamp(after, "after")
+        return next_contact_slot_in_week(
+            state.week_hours,
             after,
+            scale=state.hist_scale(after, cfg.half_lives),
             utc_offset_minutes=cfg.utc_offset_minutes,
             quiet_hours=cfg.quiet_hours,
             contact_hours=cfg.contact_hours,

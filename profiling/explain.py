@@ -1,7 +1,9 @@
 """Human explanations of an assessment, in Russian and English, and a JSON-safe export.
 
 Every `Reason.code` the engine emits has a sentence template here; the measured value is
-formatted in its own unit (characters, seconds, shares) so an operator can check it.
+formatted in its own unit (characters, seconds, shares) so an operator can check it. No
+internal code reaches a human: intents, "lead with" values and languages have names in
+both languages, and a code without a template is at least written out in words.
 """
 
 from __future__ import annotations
@@ -9,6 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from profiling.names import (
+    intent_name,
+    language_name,
+    lead_with_name,
+    length_name,
+    segment_name,
+    words,
+)
 from profiling.segments import Segment, SegmentScore
 from profiling.types import Lang, Reason
 
@@ -87,8 +97,13 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
     ),
     "returns_to_topics": (
         _num0,
-        "Возвращается к тем же товарам: диалогов с интересом — {v}",
-        "Comes back to the same products: dialogs with interest: {v}",
+        "Возвращается с интересом к покупке: диалогов — {v}",
+        "Comes back with buying interest: {v} dialogs",
+    ),
+    "revisited_topics": (
+        _num0,
+        "Возвращается к тем же товарам: {v} — в нескольких диалогах",
+        "Comes back to the same products: {v} asked about in several dialogs",
     ),
     "compares": (
         _pct,
@@ -187,7 +202,12 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Отменённые или возвращённые заказы: уровень {v}",
         "Cancelled or returned orders: level {v}",
     ),
-    "activity_decline": (_num2, "Активность: {v} от обычной", "Activity: {v} of the usual"),
+    "activity_decline": (_pct, "Активность: {v} от обычной", "Activity: {v} of the usual"),
+    "threatens_to_leave": (
+        _num2,
+        "Говорит, что уйдёт («больше не закажу»): уровень {v}",
+        'Says they will leave ("never ordering again"): level {v}',
+    ),
     "style_length": (_num0, "Сам пишет в среднем {v} симв.", "Writes {v} chars on average"),
     "style_pace_s": (_dur, "Пауза между сообщениями: {v}", "Pause between messages: {v}"),
     "segment_balance": (_num2, "Исследователь минус срочный: {v}", "Researcher minus urgent: {v}"),
@@ -214,24 +234,8 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
     ),
 }
 
-_SEGMENT_NAMES: Mapping[Segment, tuple[str, str]] = {
-    Segment.URGENT: ("Срочный", "Urgent"),
-    Segment.RESEARCHER: ("Исследователь", "Researcher"),
-    Segment.DOUBTING_BUYER: ("Сомневающийся покупатель", "Doubting buyer"),
-    Segment.RETURNING_WITH_PROBLEM: ("Вернулся с проблемой", "Returning with a problem"),
-    Segment.IRRITATED: ("Раздражён", "Irritated"),
-    Segment.PRICE_SENSITIVE: ("Чувствителен к цене", "Price-sensitive"),
-}
-
-_LENGTHS: Mapping[str, tuple[str, str]] = {
-    "short": ("коротко", "short"),
-    "medium": ("средне", "medium"),
-    "long": ("подробно", "long"),
-}
-
-
-def _pick(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang is Lang.RU else pair[1]
+# Reasons that explain a decision rather than add to a number: no "(+1)" after them.
+_NO_EFFECT = frozenset({"formality", "empathy_irritated", "empathy_problem", "handoff_needed"})
 
 
 def _effect(c: float) -> str:
@@ -240,20 +244,20 @@ def _effect(c: float) -> str:
 
 def render_reason(reason: Reason, lang: Lang) -> str:
     """One sentence with the measured value and the signed effect, e.g. "... (+0.15)"."""
-    template = _TEMPLATES.get(reason.code)
+    code = reason.code
+    template = _TEMPLATES.get(code)
     if template is not None:
         fmt, ru, en = template
         text = (ru if lang is Lang.RU else en).format(v=fmt(reason.value, lang))
-    elif reason.code.startswith("intent_"):
-        intent = reason.code.removeprefix("intent_")
-        text = f"Последний вопрос: {intent}" if lang is Lang.RU else f"Latest request: {intent}"
+    elif code.startswith("intent_"):
+        name = intent_name(code.removeprefix("intent_"), lang)
+        text = f"Последний запрос: {name}" if lang is Lang.RU else f"Latest request: {name}"
+        return f"{text}."
     else:
-        text = f"{reason.code}: {reason.value:.2f}"
+        text = f"{words(code).capitalize()}: {reason.value:.2f}"
+    if code in _NO_EFFECT:
+        return f"{text}."
     return f"{text} ({_effect(reason.contribution)})."
-
-
-def segment_name(segment: Segment, lang: Lang) -> str:
-    return _pick(_SEGMENT_NAMES[segment], lang)
 
 
 def render_segment(segment: Segment, score: SegmentScore, lang: Lang, max_reasons: int = 3) -> str:
@@ -271,7 +275,8 @@ def _render_score(title: str, score: Score, lang: Lang) -> str:
 def render_assessment(assessment: Assessment, lang: Lang) -> str:
     """A multi-line summary for `barista shell --explain` and admin cards."""
     ru = lang is Lang.RU
-    lines = [("Язык клиента: " if ru else "Customer language: ") + assessment.lang.value]
+    language = language_name(assessment.lang, lang)
+    lines = [("Язык клиента: " if ru else "Customer language: ") + language]
     lines.append("Сегменты:" if ru else "Segments:")
     ranked = sorted(assessment.segments.items(), key=lambda kv: -kv[1].value)
     lines.extend(f"  {render_segment(seg, sc, lang, max_reasons=2)}" for seg, sc in ranked)
@@ -285,16 +290,17 @@ def render_assessment(assessment: Assessment, lang: Lang) -> str:
     lines.append(("Активные часы: " if ru else "Active hours: ") + hours)
     adv = assessment.advice
     yes, no = ("да", "нет") if ru else ("yes", "no")
-    lead = adv.lead_with or "—"
+    lead = lead_with_name(adv.lead_with, lang)
+    length = length_name(adv.length, lang)
     if ru:
         lines.append(
-            f"Совет: длина — {_pick(_LENGTHS[adv.length], lang)}, на «вы» — "
+            f"Совет: длина — {length}, на «вы» — "
             f"{yes if adv.formal else no}, эмпатия — {yes if adv.empathetic else no}, "
             f"начать с: {lead}"
         )
     else:
         lines.append(
-            f"Advice: length {adv.length}, formal {yes if adv.formal else no}, "
+            f"Advice: length {length}, formal {yes if adv.formal else no}, "
             f"empathetic {yes if adv.empathetic else no}, lead with: {lead}"
         )
     lines.extend(f"  {render_reason(r, lang)}" for r in adv.reasons)
@@ -306,6 +312,7 @@ def _reason_dict(reason: Reason) -> dict[str, Any]:
         "code": reason.code,
         "value": round(reason.value, 4),
         "contribution": round(reason.contribution, 4),
+        "text_ru": render_reason(reason, Lang.RU),
         "text_en": render_reason(reason, Lang.EN),
     }
 

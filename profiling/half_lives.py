@@ -26,3 +26,7 @@ class HalfLives:
     activity_slow_s: float = 60 * DAY  # ... against the usual one, for a decline of activity
     feedback_s: float = 14 * DAY  # "shorter please" is remembered for weeks
     override_s: float = 60 * DAY  # an operator's label fades slowly
+    threat_s: float = 14 * DAY  # "never ordering again" is a warning for weeks
+    # Moods (urgent, irritated) lean back on their prior as the customer stays silent: a
+    # hurry of three months ago says nothing about the next conversation.
+    mood_s: float = 1 * DAY

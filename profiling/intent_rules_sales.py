@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from profiling.types import Intent
 
+_COMPARATIVE_EN = (
+    "=quieter|=louder|=faster|=slower|=longer|=shorter|=bigger|=smaller|=cheaper|=stronger"
+    "|=easier|=heavier|=lighter|=quicker|=sturdier"
+)
+
 SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     # --- price, discounts, promo codes, payment terms
     (Intent.PRICE, 3.0, (
@@ -22,7 +27,7 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "discount*|promo*|coupon*|voucher*",
     )),
     (Intent.PRICE, 2.5, (
-        "распродаж*|рассрочк*",
+        "распродаж*|рассрочк*|installment*|instalment*",
         "=cost|=costs|=costing",
         "=exchange =rate|=rates",
     )),
@@ -36,7 +41,17 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     )),
     (Intent.PRICE, 1.0, ("оплат*|=rate|=rates",)),
     # --- questions about a product: stock, sizes, how to use, advice on what to buy
-    (Intent.PRODUCT_QUESTION, 3.0, ("=в =наличии", "=in =stock")),
+    (Intent.PRODUCT_QUESTION, 3.5, (
+        # "how much" about an amount, not money: outweighs the price cue it contains
+        "=how =much =water|=coffee|=milk|=beans|=space|=power|=caffeine|=ground|=room|=noise",
+    )),
+    (Intent.PRODUCT_QUESTION, 3.0, (
+        "=в =наличии",
+        "=in =stock",
+        # a restock, not an order on its way («когда придёт новая партия»)
+        "=новая|=новой|=новую|=следующая|=следующей ~1 =партия|=партии|=поставка|=поставки",
+        "=next|=new =batch|=shipment|=lot|=restock",
+    )),
     (Intent.PRODUCT_QUESTION, 2.5, (
         "наличи*|характеристик*|совместим*",
         "=у =вас =есть",
@@ -46,7 +61,7 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "|=почистить|=чистить|=включить|=подключить|=варить|=выбрать",
         "=out =of =stock",
         "=do =you =have|=sell|=carry|=stock|=offer",
-        "=specs|=spec|specification*|compatib*",
+        "=specs|=spec|specification*|compatib*|=suitable",
         "recommend*",
     )),
     (Intent.PRODUCT_QUESTION, 2.0, (
@@ -54,12 +69,21 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "размер|состав|материал|инструкци*|рекоменд*|поступлени*",
         "=появится|=появятся|=поступит|=поступят",
         "=купить|=приобрести|=заказать|=закажу|=куплю|=беру|=возьму",
+        "=какой|=какую|=какие|=какое|=что ~1 =выбрать",
         "=срок =годности",
         "=available|=availability|=material|=materials|=ingredient|=ingredients|=buy|=restock",
         "=made =of|=from",
         "=how =do|=to|=can|=should ~1 =use|=set|=setup|=brew|=clean|=make|=install|=assemble"
         "|=connect|=choose",
         "=does =it =have|=come|=support|=fit|=include",
+        "=does|=do =the|=this|=that|=these|=those|=your ~3 =have|=include|=support|=need"
+        "|=require",
+        "=does =it =need|=require",
+        "=easy|=easier|=hard|=difficult ~2 =to =clean|=use|=set|=maintain|=descale",
+        "=come|=comes =with",
+        "=can|=could =i|=we|=you =use|=brew|=grind",
+        "=how =many =cups|=grams|=shots|=watts|=bars|=litres|=liters|=people",
+        "=сколько =чашек|=порций|=грамм|=граммов|=литров|=воды|=кофе|=молока|=ватт|=весит",
         "=back =in =stock",
     )),
     (Intent.PRODUCT_QUESTION, 1.5, (
@@ -72,18 +96,34 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     (Intent.PRODUCT_QUESTION, 0.5, ("=есть",)),
     # --- comparison of two or more options
     (Intent.COMPARISON, 3.0, (
-        "=что|=какой|=какая|=какое|=какие|=кто ~2 =лучше|=хуже|=вкуснее|=дешевле|=надежнее"
-        "|=удобнее|=крепче",
+        "=что|=какой|=какая|=какое|=какие|=какую|=какого|=кто ~3 =лучше|=хуже|=вкуснее|=дешевле"
+        "|=надежнее|=удобнее|=крепче|=тише|=громче|=быстрее|=дольше|=мощнее|=проще|=легче"
+        "|=дороже|=выгоднее|=экономичнее|=компактнее",
         "=лучше ~ =или",
         "отлича*|отличи*|разниц*|сравн*",
         "=difference|=differences|=differ|=differs|=differentiate",
         "compar*",
+        "=выбираю|=выбираем|=выбирать|=выбрать|=выбор|=сравнить ~3 =между",
+        "=choosing|=choose|=chose|=deciding|=decide|=torn|=pick|=picking ~3 =between",
+        "=different =from|=than",
     )),
     (Intent.COMPARISON, 2.5, (
-        "=which|=what ~1 =better|=best",
+        "=which|=what|=what's|=whats ~1 =better|=best",
         "=vs|=versus",
+        "=should|=would =i|=we ~2 =get|=buy|=choose|=go|=take|=pick|=order ~6 =or",
+        "=или ~3 =что|=какую|=какой|=какое|=какие =выбрать|=взять",
+        "=что|=какую|=какой|=какое|=какие ~1 =выбрать|=взять ~3 =или",
+        # Comparatives lead these phrases: they are rare, so the gaps are seldom tried
+        # (a phrase starting on "what" would be tried in most messages).
+        f"=which ~4 {_COMPARATIVE_EN}",
+        f"{_COMPARATIVE_EN} ~4 =or",
+        # than another thing, not "longer than expected / than two weeks" (a late order)
+        f"{_COMPARATIVE_EN} ~3 =than =the|=on|=in|=that|=this|=its|=other|=mine",
     )),
-    (Intent.COMPARISON, 2.0, ("=better ~ =or|=than",)),
+    (Intent.COMPARISON, 2.0, (
+        "=better ~ =or|=than",
+        "=which =one|=ones",
+    )),
     (Intent.COMPARISON, 1.0, ("=than|=prefer|=чем",)),
     (Intent.COMPARISON, 0.5, ("=или|=or|=different",)),
     # --- booking a table, a slot, a class
@@ -104,6 +144,9 @@ SALES_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "дегустаци*|мастер-класс*",
         "=slot|=slots",
         "=for ~1 =people|=persons|=guests",
+        "=space|=spot|=spots|=place|=places|=seat|=seats ~2 =left|=available|=free",
+        "=остались|=осталось ~1 =места|=место|=мест",
+        "=sign =up|=enrol|=enroll",
     )),
     (Intent.BOOKING, 1.5, (
         "консультаци*|=schedule|=scheduling|=tasting|=workshop|=masterclass",

@@ -4,11 +4,31 @@ Order status, delivery, returns and refunds, complaints, warranty: the operation
 which `profiling.intents` prefers in a tie. Each row is (intent, weight, patterns) in the
 `profiling.vocabulary.PhraseMatcher` syntax; weights follow the scale described in
 `profiling.intents`. The order of the rows is kept when the tables are joined.
+
+Some rows name a `Context` instead of an intent: the situation the customer is in (choosing
+before a purchase, or owning something that has a problem), which decides what an
+ambiguous cue means. "Warranty" asked before buying is a question about the product; the
+same word from someone whose machine is leaking is a warranty claim.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from profiling.types import Intent
+
+
+class Context(StrEnum):
+    """Situations a message reveals, and topics whose intent depends on them."""
+
+    PRE_SALE = "pre_sale"  # choosing or not bought yet: "if I order", «выбираю», «хочу купить»
+    AFTER_SALE = "after_sale"  # has it: "I bought", «у меня», "still under warranty"
+    # The warranty as a topic: a claim (WARRANTY) after a sale, a question about the
+    # product (or a point of a comparison) before it.
+    WARRANTY_TERMS = "warranty_terms"
+
+
+Rule = tuple[Intent | Context, float, tuple[str, ...]]
 
 _MY_RU = "=мой|=моего|=моему|=моим|=моем|=мои|=моих|=моя|=мою|=моей"
 _NOT_EN = (
@@ -16,14 +36,20 @@ _NOT_EN = (
     "|=didnt|=cant|=stopped|=never|=aren't|=wasn't|=wasnt|=hasn't|=haven't|=hasnt|=havent"
     "|=couldn't|=unable"
 )
+_SENT_RU = (
+    "=прислали|=привезли|=пришел|=пришла|=пришло|=доставили|=положили|=отправили|=выслали"
+    "|=продали|=дали"
+)
+_OWNED_EN = (
+    "=machine|=grinder|=kettle|=unit|=device|=order|=purchase|=item|=espresso|=coffee|=brewer"
+    "|=appliance"
+)
 _RECEIVE_EN = (
     "=arrived|=received|=recieved|=come|=came|=shown|=delivered|=reached|=arrive|=receive"
     "|=recieve|=gotten|=turned"
 )
 
-# (intent, weight, patterns)
-
-SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
+SERVICE_RULES: tuple[Rule, ...] = (
     # --- order status: an existing order, where it is, why it is late
     (Intent.ORDER_STATUS, 3.5, ("=how =much =longer",)),
     (Intent.ORDER_STATUS, 3.0, (
@@ -31,7 +57,8 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "=где ~ заказ*|посылк*|отправлени*|покупк*|товар*|заказанн*|=мой|=моя|=мои",
         "=order|=orders =status",
         "=status ~ =order|=orders|=package|=parcel|=shipment|=delivery|=purchase",
-        "=where ~ =order|=package|=parcel|=shipment|=delivery|=purchase|=stuff|=item|=items",
+        "=where|=where's|=wheres ~ =order|=package|=parcel|=shipment|=delivery|=purchase|=stuff"
+        "|=item|=items",
     )),
     (Intent.ORDER_STATUS, 2.5, (
         "=когда ~ прид*|приед*|привез*|отправ*|отгруз*|достав*|=получу|=пришлете|=пришлют",
@@ -47,6 +74,9 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "=in =transit",
         "=en|=on =route",
         "=still =coming",
+        "=обещали|=обещал|=обещала ~3 достав*|=привезти|=доставить|=отправить|=сегодня|=вчера",
+        "=didn't|=didnt|=never|=hasn't|=hasnt|=not|=haven't|=havent =show|=shown|=showed"
+        "|=turned|=turn =up",
     )),
     (Intent.ORDER_STATUS, 2.0, (
         f"{_MY_RU} заказ*|посылк*|покупк*",
@@ -78,8 +108,11 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     )),
     (Intent.ORDER_STATUS, 1.5, (
         "=до =сих =пор",
+        "=все|=еще =нет",
         "отправлен*|=отправили|=отправлено|отгруз*",
         "=delayed|=delay|=late|=overdue",
+        "застрял*|=stuck ~3 =таможне|=складе|=сортировке|=почте|=пути|=customs|=transit"
+        "|=warehouse|=depot|=sorting",
         "=shipped|=dispatched",
         "=on =its|=the =way",
         "=when ~ =get",
@@ -166,6 +199,7 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "обмен*|=обменять",
         "компенсац*|компенсир*",
         "=send|=sending|=ship ~1 =back",
+        "=exchange|=swap ~4 =for ~2 =one|=size|=colour|=color|=model|=version|=another",
     )),
     (Intent.RETURN_REFUND, 2.0, (
         "=верните|=вернуть|=вернете|=вернут",
@@ -185,8 +219,11 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "сломан*|=сломался|=сломалась|=сломалось|=сломали|разбит*|=разбилась|=разбился"
         "|поврежд*|=треснул|=треснула|трещин*|порван*|=порвали|=помят|=помята|=помятая"
         "|=помятую|испорчен*|=протекает|=течет",
-        "=перестал|=перестала|=перестало ~1 =работать|=включаться",
-        "=прислали|=привезли|=пришел|=пришла|=доставили ~ =не =тот|=та|=то|=те",
+        "=перестал|=перестала|=перестало|=перестали ~1 =работать|=включаться|=греть|=молоть"
+        "|=варить|=нагревать|=греться|=заряжаться",
+        f"{_SENT_RU} ~ =не =тот|=та|=то|=те",
+        f"{_SENT_RU} ~ =другой|=другого|=другую|=другое|=другие|=других",
+        "нахами*|хамств*|хамск*|=хамят|=хамит|=хамили|=хамил|=хамила|=rude|=impolite",
         "=списали|=сняли|=списалось ~1 =дважды",
         "=двойное =списание",
         "complain*",
@@ -204,18 +241,22 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
         "=перепутали|недовлож*|некачествен*",
         "=плохое|=плохой|=плохо =качество|=обслуживание|=сервис",
         "отклон*",
+        "царапин*|поцарапан*|вмятин*|=скол|=сколы|=сколом|=сколами|неисправ*|поломк*|заеда*"
+        "|=шумит|=гудит|=искрит",
+        "scratch*|=dent|=dents|=chipped",
+        "=strange|=weird|=loud|=odd|=funny|=grinding|=rattling|=clicking|=burning =noise|=noises"
+        "|=sound|=sounds|=smell",
         f"{_NOT_EN} ~2 =work|=working|=works|=worked|=function|=functioning|=charging",
         "=declined|=decline|=declines|=declining|=rejected|=reject|=rejects|=refused|=denied",
         "=poor|=bad|=low =quality|=service",
     )),
     (Intent.COMPLAINT, 2.0, (
-        "=ужас|ужасн*|=кошмар|безобраз*|отвратит*|=позор|=хамство|=нахамили|хамск*|=обман"
-        "|обманул*|=развод|мошенни*|недовол*|невкусн*|просрочен*|взлом*|=хамят|=хамит|=хамили"
-        "|=хамил|=хамила",
+        "=ужас|ужасн*|=кошмар|безобраз*|отвратит*|=позор|=обман|обманул*|=развод|мошенни*"
+        "|недовол*|невкусн*|просрочен*|взлом*",
         "=не =хватает|=доложили|=положили",
         "=terrible|=awful|=horrible|=unacceptable|=disgusting|=ridiculous|=worst|=pathetic"
         "|=outrageous|=appalling|=useless",
-        "=rude|=scam|=scammed|=fraud|=fraudulent|=ripped|=rip-off|=cheated|=hacked|=compromised",
+        "=scam|=scammed|=fraud|=fraudulent|=ripped|=rip-off|=cheated|=hacked|=compromised",
         "=disappointed|=dissatisfied|=unhappy|=upset|=frustrated|=angry",
         "=not =happy|=satisfied",
         "=missing",
@@ -237,17 +278,57 @@ SERVICE_RULES: tuple[tuple[Intent, float, tuple[str, ...]], ...] = (
     )),
     (Intent.COMPLAINT, 1.5, ("проблем*|=problem|=problems|=error|=glitch|=bug|ошибк*",)),
     (Intent.COMPLAINT, 1.0, ("=twice|=failed|=fail|=fails|=stolen|=дважды|=грязный|=грязная",)),
-    # --- warranty and repair
-    (Intent.WARRANTY, 3.0, (
-        "гаранти*",
-        "сервисн* =центр|=центры|=центре|=центра",
-        "warrant*",
+    # --- warranty and repair: a repair is always about something the customer has
+    (Intent.WARRANTY, 4.0, (
+        "=сдать|=сдам|=сдаем|=отнести|=отвезти|=починить|=отремонтировать|=заменить|=поменяют"
+        "|=починят|=заменят ~2 =по =гарантии",
+        "=по =гарантии ~2 =сдать|=сдам|=починить|=отремонтировать|=заменить|=поменять"
+        "|=поменяете|=замените|=почините|=отремонтируете|=примете",
+        "=warranty =claim|=repair|=replacement|=case",
+        "=claim =the|=my =warranty",
+        "=repaired|=replaced|=fixed ~2 =under|=on =warranty|=guarantee",
     )),
     (Intent.WARRANTY, 2.5, (
         "ремонт*|почин*",
-        "guarante*|repair*",
+        "сервисн* =центр|=центры|=центре|=центра",
+        "repair*",
         "=service =center|=centre",
     )),
     (Intent.WARRANTY, 2.0, ("диагностик*",)),
     (Intent.WARRANTY, 1.5, ("=fix ~1 =it|=this|=my", "=replacement|=replace")),
+    (Context.WARRANTY_TERMS, 3.0, ("гаранти*", "warrant*", "guarante*")),
+    # --- the situation: these rows add no score, they decide what ambiguous cues mean
+    (Context.AFTER_SALE, 0.0, (
+        "ремонт*|почин*|repair*",  # a repair is for something broken ("fix this" is vaguer)
+        "=купил|=купила|=купили|=приобрел|=приобрела|=приобрели|=покупал|=покупала|=покупали"
+        "|=заказывал|=заказывала|=заказывали|=заказал|=заказала|=заказали|=получил|=получила",
+        f"{_MY_RU}|=наш|=наша|=нашу|=нашей|=нашего ~1 кофемашин*|кофемолк*|кофевар*|чайник*"
+        "|машин*|машинк*|аппарат*|техник*|устройств*|прибор*|=заказ|=заказе|=заказа",
+        "=у =меня|=нас ~2 кофемашин*|кофемолк*|кофевар*|чайник*|машин*|аппарат*|прибор*",
+        "=еще|=уже|=пока =на =гарантии",
+        "гаранти* ~2 =еще|=уже ~1 =действует|=не =истекла|=закончилась|=кончилась",
+        "=гарантийный =случай",
+        "=bought|=purchased|=received",
+        # adjacent words only: a gap after "my" would be tried in almost every message
+        f"=my|=our {_OWNED_EN}|=last|=previous|=recent|=new|=old",
+        "=still =under|=in|=covered|=on ~2 =warranty|=guarantee",
+        "=warranty|=guarantee ~2 =expired|=expire|=expires|=ran|=runs|=still",
+        "=out =of =warranty",
+    )),
+    (Context.PRE_SALE, 0.0, (
+        "=если ~2 =закажу|=закажем|=заказать|=оформлю|=оформим|=куплю|=купим|=купить|=оплачу"
+        "|=оплатим|=возьму|=возьмем",
+        "=если ~3 =сломается|=сломаются|=откажет|=выйдет",
+        "=перед|=до =покупкой|=покупки",
+        "=хочу|=хотим|=хотел|=хотела|=хотели|=собираюсь|=собираемся|=планирую|=планируем|=думаю"
+        "|=думаем ~2 =купить|=приобрести|=заказать|=взять",
+        "=выбираю|=выбираем|=выбирать|=выбрать|=выбор",
+        "=if =i|=we ~2 =order|=ordered|=buy|=purchase|=place|=pay",
+        "=if =it|=something|=anything|=the|=my|=this ~2 =breaks|=break|=fails|=stops|=dies",
+        "=before =i|=we ~1 =buy|=order|=purchase",
+        "=before =buying|=ordering|=purchasing|=purchase",
+        "=buy|=buying|=purchasing",  # the customer has not bought it yet
+        "=planning|=plan|=thinking|=considering|=going|=wanting ~2 =order|=ordering|=get|=getting",
+        "=choosing|=deciding|=considering|=comparing",
+    )),
 )  # fmt: skip

@@ -298,6 +298,10 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
      rf"nearly\s+|more than\s+)?{_DUR_NUM}\s+{_DUR_UNIT}",
      -2.0, "wait:long hold", "W"),
     ("counting", r"\band counting\b", -1.5, "wait:and counting", "W"),
+    ("been",
+     rf"\b(?:it'?s|it has|it'?s already) been (?:over |more than |almost |nearly |about )?"
+     rf"{_DUR_NUM} {_DUR_UNIT}\b",
+     -1.5, "wait:it's been a week", "W"),
     ("why",
      r"\bwhy (?:\S+ ){1,4}?(?:not|no|never|n't)\b|\bwhy (?:can't|won't|isn't|aren't|didn't|"
      r"doesn't|don't|wasn't|haven't|hasn't|cant|wont|isnt|dont|doesnt|didnt)\b",
@@ -314,8 +318,12 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
      r"\bwhere(?:'s| is| are)? (?:my|our|the) (?:order|bag|bags|luggage|refund|money|package|"
      r"parcel|delivery|stuff|suitcase)\b",
      -1.5, "wait:where is my", "W"),
-    ("long", r"\bhow (?:much )?long (?:do|does|will|until|must|should|is|are|am|has|have)\b", -1.0,
-     "wait:how long", "W"),
+    # "how long" only in its waiting forms: "how long does shipping take?" asks.
+    ("long longer",
+     r"\bhow (?:much )?long (?:do|will|must|should|shall|would|am|are|have|has|did) (?:i|we|u|"
+     r"you|they|people|customers) (?:\w+ ){0,2}?(?:wait|waiting|waited|be on hold|sit|sitting)\b"
+     r"|\bhow long (?:has|have) (?:it|i|we|this) been\b|\bhow much longer\b",
+     -1.0, "wait:how long", "W"),
     ("yet", r"\byet to (?:receive|hear|get|be|see)\b", -1.5, "wait:yet to", "W"),
     ("haven hasn never didn not",
      r"\b(?:haven'?t|hasn'?t|never|didn'?t|not) (?:yet )?(?:received|heard back|been contacted|"
@@ -341,9 +349,14 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
      r"all) (?:\w+ )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|stroller|car seat)",
      -1.5, "fail:lost my bag", ""),
     ("refund money compensation reimbursement",
-     r"\b(?:i|we) (?:want|need|demand|expect|deserve) (?:my |our |a |an |full )*(?:refund|"
-     r"money back|compensation|reimbursement)",
+     r"\b(?:i|we) (?:demand|deserve) (?:my |our |a |an |full )*(?:refund|money back|"
+     r"compensation|reimbursement)",
      -1.5, "fail:refund demand", "D"),
+    # A plain request is an unhappy customer, but a calm one: no demand, little weight.
+    ("refund money compensation reimbursement",
+     r"\b(?:i|we) (?:want|need|expect) (?:my |our |a |an |full )*(?:refund|money back|"
+     r"compensation|reimbursement)",
+     -0.3, "request:refund", ""),
     ("back", r"\bmoney back\b", -1.5, "fail:money back", ""),
     ("wrong described",
      r"\bwrong (?:item|order|size|product|color|colour|drink|coffee|address)\b|"
@@ -414,6 +427,23 @@ PHRASES: list[tuple[str, str, float, str, str]] = [
     ("class", r"\breal class act\b", -2.5, "sarcasm:class act", "S"),
     ("nickel nickeled dime", r"\bnickel(?:ed)?(?:ing)? and dim", -2.0, "neg:nickel and dime", ""),
     ("question", r"\bquick (?:question|q)\b", -1.0, "neutral:quick question", ""),
+    # inquiries: a possibility, the terms, a buyer still deciding (Q: discounts what is left)
+    ("if case",
+     r"\bwhat (?:if|happens if|happens when|would happen if)\b|\b(?:in|just in) case\b|"
+     r"(?:^|[.!?]\s)(?![^.!?]*\b(?:why|the point)\b)[^.!?]*\bif\b[^.!?]*\?",
+     0.0, "inquiry:what if", "Q"),
+    ("polic terms warranty guarantee",
+     r"\b(?:refund|return|returns|exchange|cancellation|shipping|delivery|warranty|privacy|"
+     r"price|pricing)\s+polic(?:y|ies)\b|\bterms (?:and|&) conditions\b|\bterms of (?:service|"
+     r"sale|use|delivery|the (?:warranty|guarantee))\b|\b(?:warranty|guarantee) (?:period|terms|"
+     r"coverage|cover)\b",
+     0.0, "inquiry:policy", "Q"),
+    ("late", r"\b(?:is it|am i|are we|isn't it|not) (?:too )?late to\b", 0.0,
+     "inquiry:too late to", "Q"),
+    ("think decided sure",
+     r"\b(?:i'?ll|i will|let me|i need to|i have to|i'?d like to) think (?:about )?it\b|"
+     r"\b(?:haven'?t|not) (?:yet )?decided\b|\bnot sure yet\b",
+     0.0, "inquiry:undecided", "Q"),
     # support-agent formulas (a customer does not write them): neutral
     ("inconvenience apologize apologise apologies",
      r"\b(?:sorry|apologi[sz]e|apologies) for (?:the |any )?(?:inconvenience|delay|wait|"

@@ -5,23 +5,49 @@ Both scores are
     score = round(100 · clamp(Σ W_i · f_i, 0, 1))
 
 where every f_i is a feature in 0..1 (or -1..1 for sentiment) read from a `Snapshot`, and the
-W_i are the named module constants below. Each addend is returned as a `Reason` whose
+W_i are the named module constants below. Each addend is returned as a reason whose
 contribution is in points (W_i · f_i · 100), largest first, so a human sees exactly why.
+
+Signals of the current dialog only (its engagement) count with `Snapshot.dialog_live`, so
+they fade once the dialog is over; the overall engagement counts messages decayed with the
+long-term half-life.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from profiling.reasons import Explained, RawReason
 from profiling.segments import Feature, Snapshot, ramp, saturate
+from profiling.state_meaning import PREPURCHASE_KEY
 from profiling.timing import decay_factor
 from profiling.types import Intent, Reason, SourceContext
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    value: int  # 0..100
-    reasons: tuple[Reason, ...]  # top contributors first, contributions in points
+class Score(Explained):
+    """A score 0..100 and its `reasons`, top contributors first, contributions in points."""
+
+    __slots__ = ("value",)
+
+    def __init__(
+        self,
+        value: int,
+        reasons: Sequence[Reason] | None = None,
+        *,
+        raw: Sequence[RawReason] = (),
+    ) -> None:
+        super().__init__(reasons, raw)
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Score):
+            return NotImplemented
+        return (self.value, self.reasons) == (other.value, other.reasons)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Score(value={self.value!r}, reasons={self.reasons!r})"
 
 
 # --- Lead hotness: how likely the customer is to buy soon.
@@ -40,6 +66,7 @@ BUYING_INTENT_WEIGHTS: dict[str, float] = {
     Intent.PRICE.value: 0.7,
     Intent.PRODUCT_QUESTION.value: 0.5,
     Intent.COMPARISON.value: 0.4,
+    PREPURCHASE_KEY: 0.4,  # "do you deliver to Kazan?" before any order
 }
 
 # --- Churn risk: how likely the customer is to stop coming back.
@@ -49,7 +76,8 @@ W_CH_SILENCE = 0.25  # silent for much longer than their usual gap between dialo
 W_CH_DECLINE = 0.10  # writes less often than they used to
 W_CH_NEGATIVE = 0.10  # negative sentiment lately
 W_CH_FAILED_ORDERS = 0.10  # cancelled or returned orders
-W_CH_LOYALTY = -0.15  # a recent purchase keeps them
+W_CH_LOYALTY = -0.15  # a recent purchase keeps them, unless that order is the problem
+W_CH_THREAT = 0.35  # said they are leaving: «больше не закажу», "never ordering again"
 # Before we know a customer's cadence, assume they come back every two weeks.
 DEFAULT_CADENCE_S = 14 * 24 * 3600.0
 _MIN_POINTS = 0.5
@@ -65,14 +93,16 @@ def _score(parts: list[Feature]) -> Score:
             shown.append((-abs(points), code, measured, points))
     shown.sort()  # strongest first
     return Score(
-        value=round(min(100.0, max(0.0, total))),
-        reasons=tuple([Reason(code, measured, points) for _, code, measured, points in shown]),
+        round(min(100.0, max(0.0, total))),
+        raw=[(code, measured, points) for _, code, measured, points in shown],
     )
 
 
 def lead_hotness(s: Snapshot, source: SourceContext) -> Score:
     """Engagement, buying intents, recency, mood, ad source, responsiveness, target actions."""
-    engagement = 0.6 * ramp(s.dialog_msgs, 0.0, 5.0) + 0.4 * ramp(s.messages, 0.0, 15.0)
+    engagement = 0.6 * ramp(s.dialog_msgs, 0.0, 5.0) * s.dialog_live + 0.4 * ramp(
+        s.recent_messages, 0.0, 15.0
+    )
     buying_level = sum(
         w * s.recent_intents.get(key, 0.0) for key, w in BUYING_INTENT_WEIGHTS.items()
     )
@@ -95,17 +125,24 @@ def lead_hotness(s: Snapshot, source: SourceContext) -> Score:
 
 
 def churn_risk(s: Snapshot) -> Score:
-    """Irritation, open problems, silence against the usual cadence, declining activity."""
+    """Irritation, open problems, silence against the usual cadence, declining activity,
+    a stated intent to leave; a recent purchase lowers it unless it is the problem."""
     cadence = s.cadence_s if s.cadence_s else DEFAULT_CADENCE_S
     silence_ratio = 0.0 if s.silence_s is None else s.silence_s / cadence
+    problem = saturate(s.problem)
+    threat = min(1.0, s.threat)
+    # A purchase keeps a customer, unless that order is the problem or they say they leave.
+    loyalty = s.purchase_recency * (1.0 - problem) * (1.0 - threat)
     parts: list[Feature] = [
         ("irritation", s.irritation, W_CH_IRRITATION * min(1.0, s.irritation)),
-        ("open_problem", s.problem, W_CH_PROBLEM * saturate(s.problem)),
+        ("open_problem", s.problem, W_CH_PROBLEM * problem),
         ("silence_ratio", silence_ratio, W_CH_SILENCE * ramp(silence_ratio, 1.5, 5.0)),
         ("negative_sentiment", s.negativity, W_CH_NEGATIVE * saturate(s.negativity)),
         ("failed_orders", s.bad_orders, W_CH_FAILED_ORDERS * saturate(s.bad_orders)),
-        ("recent_purchase", s.purchase_recency, W_CH_LOYALTY * s.purchase_recency),
+        ("recent_purchase", s.purchase_recency, W_CH_LOYALTY * loyalty),
     ]
+    if threat:
+        parts.append(("threatens_to_leave", s.threat, W_CH_THREAT * threat))
     if s.activity_trend is not None:
         parts.append(
             (

@@ -9,21 +9,27 @@ prior by how much evidence there is:
 
 The prior is neutral (NEUTRAL_PRIOR, no confidence) unless the ad source suggests one (a
 discount campaign → price-sensitive). Confidence = e + (1 − e) · prior confidence, so it
-starts low and grows with evidence. An operator's override is blended in last and fades
-slowly. Every addend is returned as a `Reason`, so the value is exactly the sum of the
-contributions shown to a human (before clamping to 0..1).
+starts low and grows with evidence. Moods (urgent, irritated) lose evidence weight as the
+customer stays silent (`HalfLives.mood_s`), so they lean back on the prior instead of
+keeping a months-old hurry. An operator's override is blended in last; it fades with time
+and yields to every message written after it. Every addend is returned as a reason, so the
+value is exactly the sum of the contributions shown to a human (before clamping to 0..1).
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+
+from profiling.half_lives import HalfLives
+from profiling.reasons import Explained, RawReason
 
 # `Snapshot` is re-exported: `profiling.scores` and `profiling.advice` import it from here.
 from profiling.snapshot import Snapshot
+from profiling.state_meaning import PREPURCHASE_KEY
 from profiling.timing import decay_factor
 from profiling.types import Intent, Reason, SourceContext
 
@@ -37,11 +43,42 @@ class Segment(StrEnum):
     PRICE_SENSITIVE = "price_sensitive"
 
 
-@dataclass(frozen=True, slots=True)
-class SegmentScore:
-    value: float  # 0..1, how strongly the customer shows this behaviour
-    confidence: float  # 0..1, how much evidence stands behind `value`
-    reasons: tuple[Reason, ...]  # largest |contribution| first
+class SegmentScore(Explained):
+    """A segment's value (0..1, how strongly the customer shows this behaviour), its
+    confidence (0..1, how much evidence stands behind it) and its `reasons`, largest
+    |contribution| first. A read-only value.
+    """
+
+    __slots__ = ("confidence", "value")
+
+    def __init__(
+        self,
+        value: float,
+        confidence: float,
+        reasons: Sequence[Reason] | None = None,
+        *,
+        raw: Sequence[RawReason] = (),
+    ) -> None:
+        super().__init__(reasons, raw)
+        self.value = value
+        self.confidence = confidence
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SegmentScore):
+            return NotImplemented
+        return (self.value, self.confidence, self.reasons) == (
+            other.value,
+            other.confidence,
+            other.reasons,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"SegmentScore(value={self.value!r}, confidence={self.confidence!r}, "
+            f"reasons={self.reasons!r})"
+        )
 
 
 NEUTRAL_PRIOR = 0.2  # "nothing known": low, below any "this customer is X" threshold
@@ -55,33 +92,46 @@ EVIDENCE_K: Mapping[Segment, float] = {
     Segment.IRRITATED: 0.25,
     Segment.PRICE_SENSITIVE: 1.5,
 }
-# Ad-source keywords (matched as substrings of campaign/ad/creative/tags, lower-cased).
+# Ad-source keywords, matched against the words of campaign/ad/creative/tags (split on
+# separators, letter/digit and camelCase boundaries, lower-cased). "stem*" matches words
+# starting with the stem; a plain word matches itself and its English plural ("sales"), so
+# "wholesale" or "cartridge" match nothing; "same day" matches two words in a row.
 SOURCE_PRIORS: tuple[tuple[Segment, float, tuple[str, ...]], ...] = (
     (
         Segment.PRICE_SENSITIVE,
         0.65,
         (
-            "discount",
-            "sale",
-            "promo",
-            "skidk",
-            "скидк",
-            "акци",
-            "распродаж",
-            "coupon",
-            "купон",
-            "cashback",
-            "кешбэк",
+            "discount*", "sale", "deal", "promo*", "промо*", "skidk*", "скидк*", "акци*",
+            "распродаж*", "coupon*", "купон*", "cashback", "кешбэк*", "кэшбэк*",
+            "black friday",
         ),
     ),
     (
         Segment.RESEARCHER,
         0.6,
-        ("compare", "review", "обзор", "сравн", "rating", "рейтинг", "guide", "гайд"),
+        ("compar*", "review*", "обзор*", "сравн*", "rating", "рейтинг*", "guide", "гайд*"),
     ),
-    (Segment.DOUBTING_BUYER, 0.55, ("retarget", "remarketing", "cart", "корзин")),
-    (Segment.URGENT, 0.55, ("urgent", "express", "срочн", "same-day", "экспресс")),
-)
+    (
+        Segment.DOUBTING_BUYER,
+        0.55,
+        ("retarget*", "remarketing", "cart", "корзин*", "abandon*"),
+    ),
+    (Segment.URGENT, 0.55, ("urgent*", "express", "срочн*", "same day", "sameday", "экспресс*")),
+)  # fmt: skip
+# Words of a source label: runs between separators, then camelCase and digit parts of them.
+_CHUNK_RE = re.compile(r"[^\W_]+")
+_PART_RE = re.compile(r"[A-ZА-ЯЁ]+(?![a-zа-яё])|[A-ZА-ЯЁ]?[a-zа-яё]+|\d+|[^\W\d_]+")
+# Operator overrides yield to later messages: weight × K / (K + messages since). Moods
+# change from one message to the next; habits need several messages to contradict a label.
+OVERRIDE_YIELD_K: Mapping[Segment, float] = {
+    Segment.URGENT: 0.5,
+    Segment.RESEARCHER: 3.0,
+    Segment.DOUBTING_BUYER: 3.0,
+    Segment.RETURNING_WITH_PROBLEM: 1.0,
+    Segment.IRRITATED: 0.5,
+    Segment.PRICE_SENSITIVE: 3.0,
+}
+MOOD_SEGMENTS = frozenset({Segment.URGENT, Segment.IRRITATED})
 
 # Urgent: short rapid messages, quick replies, urgency words, bursts.
 W_URG_SHORT = 0.20
@@ -130,17 +180,48 @@ def saturate(level: float) -> float:
     return 1.0 - math.exp(-level) if level > 0.0 else 0.0
 
 
+def source_words(label: str) -> tuple[str, ...]:
+    """Lower-cased words of a source label, whole runs and their camel/digit parts.
+
+    "springSale_2024" gives ("springsale", "spring", "sale", "2024"); the whole runs keep
+    "PROMOcode" matchable as "promocode".
+    """
+    words: list[str] = []
+    for chunk in _CHUNK_RE.findall(label):
+        parts = _PART_RE.findall(chunk)
+        if len(parts) > 1:
+            words.append(chunk.lower())
+        words.extend(p.lower() for p in parts)
+    return tuple(words)
+
+
+def _keyword_matches(keyword: str, words: tuple[str, ...], phrase: str) -> bool:
+    if " " in keyword:
+        return f" {keyword} " in phrase
+    if keyword.endswith("*"):
+        stem = keyword[:-1]
+        return any(w.startswith(stem) for w in words)
+    return any(w in (keyword, keyword + "s", keyword + "es") for w in words)
+
+
 @functools.lru_cache(maxsize=1024)
 def source_priors(source: SourceContext) -> Mapping[Segment, float]:
     """Cold-start priors suggested by the ad that brought the customer (cached per source)."""
-    parts = [source.campaign or "", source.ad or "", source.creative or "", *sorted(source.tags)]
-    haystack = " ".join(parts).lower()
-    if not haystack.strip():
+    labels = [source.campaign or "", source.ad or "", source.creative or "", *sorted(source.tags)]
+    words: list[str] = []
+    phrases: list[str] = []
+    for label in labels:
+        found = source_words(label)
+        words.extend(found)
+        phrases.append(" ".join(w for w in found))
+    if not words:
         return {}
+    found_words = tuple(words)
+    phrase = " " + " | ".join(phrases) + " "
     return {
         segment: prior
-        for segment, prior, words in SOURCE_PRIORS
-        if any(w in haystack for w in words)
+        for segment, prior, keywords in SOURCE_PRIORS
+        if any(_keyword_matches(k, found_words, phrase) for k in keywords)
     }
 
 
@@ -153,10 +234,11 @@ _PRODUCT = Intent.PRODUCT_QUESTION.value
 
 
 def _urgent(s: Snapshot) -> list[Feature]:
+    burst = W_URG_BURST * ramp(s.max_burst, 1.0, 4.0) * s.dialog_live
     out = [
         ("short_messages", s.chars, W_URG_SHORT * ramp(s.chars, 150.0, 30.0)),
         ("urgency_words", s.urgent_share, W_URG_WORDS * ramp(s.urgent_share, 0.0, 0.3)),
-        ("burst", s.max_burst, W_URG_BURST * ramp(s.max_burst, 1.0, 4.0)),
+        ("burst", s.max_burst, burst),
     ]
     if s.gap_s is not None:
         out.append(("rapid_pace_s", s.gap_s, W_URG_RAPID * ramp(s.gap_s, 240.0, 20.0)))
@@ -167,7 +249,10 @@ def _urgent(s: Snapshot) -> list[Feature]:
 
 def _researcher(s: Snapshot) -> list[Feature]:
     shares = s.intent_shares
-    product = shares.get(_COMPARISON, 0.0) + shares.get(_PRODUCT, 0.0)
+    # Pre-purchase delivery, warranty and return questions are product research too.
+    product = (
+        shares.get(_COMPARISON, 0.0) + shares.get(_PRODUCT, 0.0) + shares.get(PREPURCHASE_KEY, 0.0)
+    )
     out = [
         ("long_messages", s.chars, W_RES_LONG * ramp(s.chars, 80.0, 300.0)),
         ("questions", s.question_share, W_RES_QUESTIONS * ramp(s.question_share, 0.2, 0.8)),
@@ -181,13 +266,21 @@ def _researcher(s: Snapshot) -> list[Feature]:
 
 def _doubting(s: Snapshot) -> list[Feature]:
     shares = s.intent_shares
-    revisit = max(s.topic_revisits / 2.0, (s.interest_dialogs - 1.0) / 2.0)
+    by_topics = s.topic_revisits / 2.0
+    by_dialogs = (s.interest_dialogs - 1.0) / 2.0
+    # The reason names whichever drove it: products asked about in several dialogs, or
+    # several dialogs of buying interest.
+    revisit = (
+        ("revisited_topics", s.topic_revisits, by_topics)
+        if by_topics > by_dialogs
+        else ("returns_to_topics", s.interest_dialogs, by_dialogs)
+    )
     compare = shares.get(_COMPARISON, 0.0)
-    chars_q = shares.get(_PRODUCT, 0.0)
+    chars_q = shares.get(_PRODUCT, 0.0) + shares.get(PREPURCHASE_KEY, 0.0)
     price = shares.get(_PRICE, 0.0)
     no_buy = ramp(s.interest_dialogs, 0.0, 2.0) * (1.0 - s.purchase_recency)
     out = [
-        ("returns_to_topics", s.interest_dialogs, W_DB_REVISIT * min(1.0, max(0.0, revisit))),
+        (revisit[0], revisit[1], W_DB_REVISIT * min(1.0, max(0.0, revisit[2]))),
         ("compares", compare, W_DB_COMPARE * ramp(compare, 0.0, 0.3)),
         ("asks_characteristics", chars_q, W_DB_CHARACTERISTICS * ramp(chars_q, 0.0, 0.4)),
         ("price_questions", price, W_DB_PRICE * ramp(price, 0.0, 0.3)),
@@ -236,7 +329,7 @@ def score_segments(
     s: Snapshot,
     source: SourceContext,
     overrides: Mapping[str, list[float]],
-    override_half_life_s: float,
+    hl: HalfLives,
 ) -> dict[Segment, SegmentScore]:
     """Score every segment from a snapshot of the profile at `s.now`."""
     priors = source_priors(source)
@@ -251,8 +344,11 @@ def score_segments(
     )
     out: dict[Segment, SegmentScore] = {}
     n = s.messages
+    freshness = 1.0 if s.silence_s is None else decay_factor(s.silence_s, hl.mood_s)
     for segment, feats in features:
         e = n / (n + EVIDENCE_K[segment])
+        if segment in MOOD_SEGMENTS:
+            e *= freshness
         # (-|contribution|, code, value, contribution): sorts natively, strongest first.
         shown: list[tuple[float, str, float, float]] = []
         value = 0.0
@@ -272,8 +368,9 @@ def score_segments(
             shown.append((-c, prior_code, prior, c))
         pinned = overrides.get(segment)
         if pinned is not None:
-            target = pinned[0]
-            w = decay_factor(s.now - pinned[1], override_half_life_s)
+            target, at, count = pinned
+            k = OVERRIDE_YIELD_K[segment]
+            w = decay_factor(s.now - at, hl.override_s) * k / (k + max(0.0, n - count))
             shift = w * (target - value)
             if abs(shift) >= _MIN_REASON:
                 shown.append((-abs(shift), "operator_override", target, shift))
@@ -281,8 +378,8 @@ def score_segments(
             confidence = max(confidence, w)
         shown.sort()
         out[segment] = SegmentScore(
-            value=min(1.0, max(0.0, value)),
-            confidence=min(1.0, confidence),
-            reasons=tuple([Reason(code, measured, c) for _, code, measured, c in shown]),
+            min(1.0, max(0.0, value)),
+            min(1.0, confidence),
+            raw=[(code, measured, c) for _, code, measured, c in shown],
         )
     return out

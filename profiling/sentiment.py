@@ -25,8 +25,8 @@ failures, demands, sarcasm, agent formulas), emoji and hashtags, politeness vers
 the corroboration that weak negative evidence needs before the message is labelled negative.
 
 Irritation is a separate score: strength of the negative wording, repeated "?!" runs, CAPS
-shouting, profanity, waiting complaints and demands. Punctuation and caps only count when the
-message is not positive (exclamation marks are common in praise).
+shouting, profanity, waiting complaints (only in a negative message) and demands. Punctuation
+and caps only count when the message is not positive (exclamation marks are common in praise).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from profiling.sentiment_rules import (
     apply_symbols,
     settle,
 )
-from profiling.sentiment_symbols import caps_ratio, clause_starts
+from profiling.sentiment_symbols import caps_ratio, clause_starts, single_question
 from profiling.text import PreparedText
 from profiling.types import Lang, Sentiment, SentimentResult
 
@@ -276,7 +276,8 @@ def _irritation(ev: Evidence, text: PreparedText, label: Sentiment, repeated: in
             cues.append("caps")
     if ev.profanity:
         irritation += IRRITATION_PROFANITY
-    if ev.waiting:
+    if ev.waiting and label is Sentiment.NEGATIVE:
+        # Only a complaint about waiting irritates: "how long does shipping take?" asks.
         irritation += IRRITATION_WAITING
     if ev.demand:
         irritation += IRRITATION_DEMAND
@@ -303,8 +304,9 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
         apply_hashtags(ev, lex, _HASHTAG_RE.findall(text.raw))
 
     hypothetical = text.lang is Lang.RU and "ли" in text.tokens
+    single = questions == 1 and single_question(lower)
     score, neg_threshold, pos_threshold = settle(
-        ev, text.lang, len(text.tokens), questions, repeated, hypothetical
+        ev, text.lang, len(text.tokens), questions, repeated, hypothetical, single, "!" in lower
     )
     if score <= -neg_threshold:
         label = Sentiment.NEGATIVE

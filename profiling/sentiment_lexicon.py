@@ -19,6 +19,7 @@ from profiling.types import Lang
 __all__ = [
     "BUT",
     "DEMAND",
+    "INQUIRY",
     "LEXICONS",
     "NEGATOR",
     "NOUN",
@@ -52,7 +53,8 @@ SARCASM = 256
 REVERSER = 512
 VERB_NEGATOR = 1024  # «не»: negates verbs and adjectives, not nouns («не внутри сети, а ...»)
 NOUN = 2048  # a service noun («связь», «интернет»): denied by «нет», «без», «не было»
-_PHRASE_FLAGS = {"W": WAIT, "D": DEMAND, "S": SARCASM, "P": PROF}
+INQUIRY = 4096  # a phrase that asks or weighs rather than complains ("what if", «подумаю»)
+_PHRASE_FLAGS = {"W": WAIT, "D": DEMAND, "S": SARCASM, "P": PROF, "Q": INQUIRY}
 
 # (weight, negated_weight, multiplier, flags, cue key, phrase ids)
 Entry = tuple[float, float, float, int, str, tuple[int, ...]]

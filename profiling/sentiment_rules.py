@@ -16,7 +16,10 @@ Corroboration is what keeps the negative label precise. A negative cue is *subst
 *weak* (contextual words like «уже», «почему», "still" that make a complaint sound like one
 but are not one). In Russian, weak words alone never make a message negative, and next to a
 single substantive cue they add at most half of its weight. A question whose only negative
-evidence is one mild cue is an inquiry («что не так с интернетом?»). And a longer message
+evidence is one mild cue is an inquiry («что не так с интернетом?», "is there a problem with
+paying by card?"), in both languages. Inquiry phrases (hypotheticals such as "what happens if",
+«а если»; questions about policies and terms; a buyer still weighing it up, «подумаю») discount
+what negative wording remains, unless the message is loud or strongly worded. And a longer message
 needs more evidence: every token past `dilution_from` raises the negative threshold, so one
 stray word in a long news-like text does not label the whole of it (capped, so that a long
 but plainly angry message still counts).
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from profiling.sentiment_lexicon import DEMAND, PROF, SARCASM, WAIT, CompiledLexicon
+from profiling.sentiment_lexicon import DEMAND, INQUIRY, PROF, SARCASM, WAIT, CompiledLexicon
 from profiling.sentiment_symbols import symbols
 from profiling.types import Lang
 
@@ -56,6 +59,7 @@ QUESTION_POSITIVE = 0.6  # praise inside a question counts for less
 REQUEST_THANKS = 0.4  # "thanks" closing a question/request is politeness, not praise
 HYPOTHETICAL_NEGATIVE = 0.6  # «могут ли заблокировать?»: a question about a possibility
 POLITE_QUESTION_NEGATIVE = 0.7  # «подскажите, почему не приходит смс?»: an inquiry
+INQUIRY_NEGATIVE = 0.3  # "what happens if the parcel is damaged?", «пока не решил, подумаю»
 THANKS_DAMPED_BY = 2.0  # negative mass that halves thanks (thanks amid a complaint)
 SARCASM_PRAISE = 0.3  # praise kept when a sarcasm phrase fired ("great job losing my bag")
 EMOTICON_POSITIVE = 1.0
@@ -67,20 +71,23 @@ class Calibration:
     """How much corroboration weak negative evidence needs, per language.
 
     Tuned on the even-hash half of the development data and checked on the odd half. English
-    keeps everything at 1 (no change): its cues were already precise, and weak English words
-    ("why", "still") carry real complaints on their own in the airline data.
+    keeps the weak-word rules at 1 (no change): weak English words ("why", "still") carry real
+    complaints on their own in the airline data. Its question damping is stronger than the
+    Russian one because its negative threshold is lower: in both, one mild cue inside a calm
+    question stays below the threshold ("what's wrong with the cheaper model?").
     """
 
     weak_alone: float = 1.0  # weak words with no substantive cue: kept share
     weak_support: float = 1e9  # next to one substantive cue, weak words add at most this share
     question_single: float = 1.0  # one mild cue inside a calm question: kept share
+    question_whole: bool = False  # ... only when the whole message is that one question
     dilution_from: int = 0  # tokens before the negative threshold starts to rise
     dilution_step: float = 0.0  # threshold added per token past `dilution_from`
     dilution_max: float = 0.0  # ... at most
 
 
 CALIBRATION: dict[Lang, Calibration] = {
-    Lang.EN: Calibration(),
+    Lang.EN: Calibration(question_single=0.45, question_whole=True),
     Lang.RU: Calibration(
         weak_alone=0.5,
         weak_support=0.5,
@@ -106,6 +113,7 @@ class Evidence:
     demand: bool = False
     request: bool = False
     sarcasm: bool = False
+    inquiry: bool = False  # an inquiry phrase fired (hypothetical, policy, undecided)
     profanity: int = 0
     cues: list[str] = field(default_factory=list)
 
@@ -139,6 +147,8 @@ def apply_phrases(ev: Evidence, lex: CompiledLexicon, lower: str, phrase_ids: se
             ev.sarcasm = True
         if bits & PROF:
             ev.profanity += 1
+        if bits & INQUIRY:
+            ev.inquiry = True
 
 
 def apply_symbols(ev: Evidence, lower: str, questions: int) -> int:
@@ -174,6 +184,8 @@ def settle(
     questions: int,
     repeated: int,
     hypothetical: bool,
+    single_question: bool = False,
+    exclaims: bool = False,
 ) -> tuple[float, float, float]:
     """Score (positive minus negative mass) and the (negative, positive) thresholds."""
     cal = CALIBRATION.get(lang, CALIBRATION[Lang.EN])
@@ -203,12 +215,18 @@ def settle(
         and ev.events <= 1
         and ev.peak < STRONG_CUE
         and not (ev.waiting or ev.demand)
+        and (not cal.question_whole or (single_question and ev.weak == 0))
     ):
         neg *= cal.question_single
     if hypothetical:
         neg *= HYPOTHETICAL_NEGATIVE
     elif ev.request and questions:
         neg *= POLITE_QUESTION_NEGATIVE
+    # Asking about a possibility or the terms, or weighing a purchase, is no complaint;
+    # exclaimed or strongly worded messages keep their weight ("what if it never comes?!").
+    if ev.inquiry and not (repeated or exclaims or ev.demand) and ev.peak < STRONG_CUE:
+        neg *= INQUIRY_NEGATIVE
+        ev.waiting = False
     if neg >= THANKS_DAMPED_BY:
         thanks *= 0.5  # "весь день без связи! спасибо за это"
     pos += thanks

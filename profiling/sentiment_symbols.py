@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BRACKET_SMILE", "caps_ratio", "clause_starts", "symbols"]
+__all__ = ["BRACKET_SMILE", "caps_ratio", "clause_starts", "single_question", "symbols"]
 
 BRACKET_SMILE = 0.7  # "ок)" is friendlier than neutral but not praise; ")))" counts double
 CAPS_MIN_LETTERS = 12  # shouting needs enough text to judge
@@ -30,6 +30,8 @@ _EMOTICON_CHARS = (":", ";", "=", "<3", "^", "xd")
 _REPEATED_RE = re.compile(r"[!?]{2,}")
 # Clause breaks that end a negation's reach ("не всегда. Позор").
 _BREAK_RE = re.compile(r"[.,;!?…:()\n]|\s[-–—]\s")
+# A sentence ends before the final "?": ". " or "…" followed by more text (not "5.30", "e.g").
+_SENTENCE_END_RE = re.compile(r"(?:\.|…)\s+\S")
 _WORD3_RE = re.compile(r"[^\W\d_]{3,}")
 _UPPER_RE = re.compile(r"[A-ZА-ЯЁ]")
 _CAPS4_RE = re.compile(r"[A-ZА-ЯЁ]{4}")  # a shouted word; 3-letter runs are acronyms (JFK, МТС)
@@ -57,6 +59,15 @@ def clause_starts(lower: str, tokens: tuple[str, ...]) -> list[int]:
                 break
         cur = k + len(tok)
     return starts
+
+
+def single_question(lower: str) -> bool:
+    """Whether the message is one sentence, a question: its only "?" ends it, and no ".", "!"
+    or "…" closes a sentence before it."""
+    body = lower.rstrip()
+    if not body.endswith("?") or body.count("?") != 1 or "!" in body:
+        return False
+    return _SENTENCE_END_RE.search(body) is None
 
 
 def symbols(lower: str, questions: int) -> tuple[int, int, int, float]:

@@ -2,7 +2,8 @@
 
 It prepares the text once and hands the same `PreparedText` to every analyser (style,
 sentiment, topics, terminology, intent), so each message is normalised and tokenised a
-single time. Urgency («срочно», "asap") is one of the style cues, found in the same scan.
+single time. Urgency («срочно», "asap") and churn threats («больше не закажу», "never
+again") are style cues, found in the same scan.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ def analyze_message(
 ) -> MessageSignals:
     """Every text signal of one incoming message.
 
-    `config` carries the shop's terminology and product aliases; `language_hint` (the
-    client's language) decides the language only when the text has no letters to tell.
+    `config` carries the shop's terminology and product aliases; `language_hint` (best: the
+    customer's known language) decides the language when the text is not clear about it:
+    no letters, or only a brand name or "ok" (see `profiling.text.language_evidence`).
     """
     prepared = prepare(text, language_hint)
     style = analyze_style(prepared)
@@ -49,4 +51,5 @@ def analyze_message(
         asks_shorter=style.asks_shorter,
         topics=topics,
         urgent=style.urgent,
+        threatens_to_leave=style.threatens_to_leave,
     )

@@ -22,6 +22,7 @@ from profiling.types import Intent
 DIALOG_BLEND_K = 2.0
 # Once a dialog is over its own style fades fast: a check-in tomorrow should read the habits.
 ENDED_DIALOG_HALF_LIFE_S = 6 * 3600.0
+_LN2 = math.log(2.0)
 
 
 @dataclass(slots=True)  # not frozen: built on every message, and frozen init costs ~2 µs
@@ -33,7 +34,11 @@ class Snapshot:
 
     now: float
     messages: int
+    recent_messages: float  # messages with words, decayed with the long-term half-life
     dialog_msgs: int
+    # 1 while the current dialog goes on, fading once it is over: dialog-only signals
+    # (engagement, bursts) are weighted by it, so a burst of last spring is not "now".
+    dialog_live: float
     chars: float  # mean message length, current dialog blended with the long term
     gap_s: float | None  # typical pause between the customer's messages
     latency_s: float | None  # typical time to answer the bot
@@ -49,6 +54,7 @@ class Snapshot:
     negativity: float
     waiting: float
     problem: float
+    threat: float  # stated intent to leave, decayed
     topic_revisits: int  # topics that came up in two dialogs or more
     interest_dialogs: float
     price_dialogs: float
@@ -79,14 +85,24 @@ def _geo(d_log: float, d_n: int, lt_log: float, lt_n: float, w_d: float) -> floa
     return math.expm1(_blend(d_log, d_n, lt_log, lt_n, w_d))
 
 
+def _window(age_s: float, half_life_s: float) -> float:
+    """Seconds a decayed count has had to fill: ∫ 2^(−t/hl) dt over the profile's age.
+
+    A steady rate r gives a decayed count of r · hl/ln 2 · (1 − 2^(−age/hl)), so dividing
+    by this window reads the rate back exactly, young profile or old.
+    """
+    return half_life_s / _LN2 * (1.0 - math.exp(-_LN2 * age_s / half_life_s))
+
+
 def take_snapshot(
     st: ProfileState, now: float, hl: HalfLives, dialog_gap_s: float = 1800.0
 ) -> Snapshot:
     """Read `st` at `now` (>= its last update) without changing it."""
     dt = now - st.at
-    w_d = st.d_msgs / (st.d_msgs + DIALOG_BLEND_K)
+    live = 1.0
     if st.last_incoming_at is not None and now - st.last_incoming_at > dialog_gap_s:
-        w_d *= decay_factor(now - st.last_incoming_at - dialog_gap_s, ENDED_DIALOG_HALF_LIFE_S)
+        live = decay_factor(now - st.last_incoming_at - dialog_gap_s, ENDED_DIALOG_HALF_LIFE_S)
+    w_d = live * st.d_msgs / (st.d_msgs + DIALOG_BLEND_K)
     shares: dict[str, float] = {}
     dn, ln = st.d_msgs, st.lt_n
     d_intents = st.d_intents
@@ -98,19 +114,19 @@ def take_snapshot(
     age = now - st.created_at
     trend = None
     if st.messages_total >= 3 and age > hl.activity_fast_s:
-        # A decayed count approaches rate × half-life / ln 2; a young profile has had only
-        # `age` seconds to fill it, so divide by the shorter of the two windows.
         fast = st.act_fast * decay_factor(dt, hl.activity_fast_s)
         slow = st.act_slow * decay_factor(dt, hl.activity_slow_s)
-        fast_rate = fast / min(age, hl.activity_fast_s / math.log(2.0))
-        slow_rate = slow / min(age, hl.activity_slow_s / math.log(2.0))
-        trend = fast_rate / slow_rate if slow_rate > 0.0 else None
+        slow_window = _window(age, hl.activity_slow_s)
+        if slow > 0.0 and slow_window > 0.0:
+            trend = (fast / _window(age, hl.activity_fast_s)) / (slow / slow_window)
     last_purchase = st.last_purchase_at
     last_target = st.last_target_at if st.last_target_at is not None else last_purchase
     return Snapshot(
         now=now,
         messages=st.messages_total,
+        recent_messages=st.lt_n * decay_factor(dt, hl.long_term_s),
         dialog_msgs=st.d_msgs,
+        dialog_live=live,
         chars=_blend(st.d_chars, dn, st.lt_chars, ln, w_d),
         gap_s=_geo(st.d_log_gap, st.d_gaps, st.lt_log_gap, st.lt_gaps, w_d),
         latency_s=_geo(st.d_log_latency, st.d_latencies, st.lt_log_latency, st.lt_latencies, w_d),
@@ -126,6 +142,7 @@ def take_snapshot(
         negativity=st.negativity * fn,
         waiting=st.waiting * fn,
         problem=st.problem * decay_factor(dt, hl.problem_s),
+        threat=st.threat * decay_factor(dt, hl.threat_s) if st.threat else 0.0,
         topic_revisits=sum(1 for e in st.topics.values() if e[1] >= 2.0),
         interest_dialogs=st.interest_dialogs,
         price_dialogs=st.price_dialogs,

@@ -13,7 +13,8 @@ Two horizons:
   half-lives (`profiling.half_lives`), so old habits fade instead of weighing forever.
 
 What the meaning of a message (intent, topics, mood, feedback) does to the levels is in
-`profiling.state_meaning`; the versioned serialization is in `profiling.state_codec`.
+`profiling.state_meaning`, what the shop's order and conversion events do in
+`profiling.state_events`; the versioned serialization is in `profiling.state_codec`.
 """
 
 from __future__ import annotations
@@ -23,41 +24,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from profiling.active_hours import REBASE_HALF_LIVES, WEEK_BINS, histogram_weight
+from profiling.errors import check_timestamp
+
 # `HalfLives` is re-exported: the engine's callers and the tests import it from here.
 from profiling.half_lives import HalfLives
-from profiling.state_codec import state_from_dict, state_to_dict
-from profiling.state_meaning import (
-    RESOLUTION_RELIEF,
-    add_feedback,
-    add_intent,
-    add_mood,
-    add_topics,
-)
+from profiling.state_codec import DERIVED, state_from_dict, state_to_dict
+from profiling.state_events import add_order, add_target_action
+from profiling.state_meaning import add_feedback, add_intent, add_mood, add_topics
 from profiling.timing import TimingSignals, decay_factor
 from profiling.types import Lang, MessageSignals, SourceContext
-
-# Order statuses that count as a purchase, and those that mean it went wrong.
-PURCHASE_STATUSES = frozenset({"created", "paid", "shipped", "delivered", "completed"})
-FAILED_STATUSES = frozenset({"cancelled", "canceled", "returned", "refunded", "failed"})
-PURCHASE_ACTIONS = frozenset({"purchase", "order"})
 
 # Terminology counts saturate: a spec sheet pasted in should not swamp the average.
 MAX_TERMS_PER_MESSAGE = 3
 # Recent-intent levels below this are dropped so the map stays small.
 MIN_LEVEL = 0.01
-# A cancelled or returned order adds this much to the open problem.
-FAILED_ORDER_PROBLEM = 0.5
+# A message with fewer word tokens than this never changes the customer's language: "ok",
+# "V60?" or "12345" say nothing about it (the first message with words still sets it).
+LANG_MIN_WORDS = 2
 
 
 def _zero_hours() -> list[float]:
     return [0.0] * 24
 
 
+def _zero_week() -> list[float]:
+    return [0.0] * WEEK_BINS
+
+
 @dataclass(slots=True)
 class ProfileState:
     """Everything the engine remembers about one customer. Mutated only by `ProfileEngine`."""
 
-    VERSION: ClassVar[int] = 1
+    # 2: the hour-of-day histogram became an hour-of-week one (`week_hours`, `hist_at`),
+    # overrides remember the message count they were set at, and `threat` was added.
+    VERSION: ClassVar[int] = 2
 
     created_at: float = 0.0
     at: float = 0.0  # time the decayed quantities are expressed at
@@ -117,7 +118,14 @@ class ProfileState:
     lt_dialog_gaps: float = 0.0
     interest_dialogs: float = 0.0  # dialogs with price/comparison/product/booking questions
     price_dialogs: float = 0.0
-    hours: list[float] = field(default_factory=_zero_hours)  # local hour histogram
+    # Local hour-of-week histogram (Monday 00:00 = 0) in growth units as of `hist_at` (see
+    # `profiling.active_hours.histogram_weight`); `hours` is its hour-of-day sum, kept
+    # alongside for speed, rebuilt on load and never stored.
+    week_hours: list[float] = field(default_factory=_zero_week, repr=False)
+    hist_at: float = 0.0
+    hours: list[float] = field(
+        default_factory=_zero_hours, compare=False, repr=False, metadata=DERIVED
+    )
     act_fast: float = 0.0
     act_slow: float = 0.0
     # topic -> [decayed mentions, dialogs it came up in, last dialog number]
@@ -128,11 +136,13 @@ class ProfileState:
     waiting: float = 0.0
     problem: float = 0.0
     bad_orders: float = 0.0
+    threat: float = 0.0  # "never ordering again": stated intent to leave, decayed
     recent_intents: dict[str, float] = field(default_factory=dict)
     # Feedback and operator labels.
     length_pref: float = 0.0  # -1 wants short .. +1 wants long, as of length_pref_at
     length_pref_at: float = 0.0
-    overrides: dict[str, list[float]] = field(default_factory=dict)  # segment -> [value, ts]
+    # segment -> [value, ts, messages_total when set]: the label yields to later messages.
+    overrides: dict[str, list[float]] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- derived read-outs
     @property
@@ -179,8 +189,23 @@ class ProfileState:
         )
 
     # ---------------------------------------------------------------------- updates
+    @property
+    def has_order(self) -> bool:
+        """Whether the shop has reported an order or a purchase of this customer."""
+        return (
+            self.orders_total > 0
+            or self.last_order_at is not None
+            or self.last_purchase_at is not None
+        )
+
+    def hist_scale(self, now: float, hl: HalfLives) -> float:
+        """Factor turning the stored hour histograms into decayed message counts at `now`."""
+        return decay_factor(now - self.hist_at, hl.long_term_s)
+
     def advance(self, ts: float, hl: HalfLives) -> None:
         """Decay every time-weighted quantity from `self.at` to `ts` (no-op going back)."""
+        if not math.isfinite(ts):  # one NaN or inf would poison every decayed sum
+            check_timestamp(ts)
         dt = ts - self.at
         if dt <= 0.0:
             return
@@ -206,7 +231,6 @@ class ProfileState:
         lt = self.lt_intents
         for key in lt:
             lt[key] *= f
-        self.hours = [h * f for h in self.hours]
         for entry in self.topics.values():
             entry[0] *= f
         self.act_fast *= decay_factor(dt, hl.activity_fast_s)
@@ -216,6 +240,8 @@ class ProfileState:
         self.negativity *= fn
         self.waiting *= fn
         self.problem *= decay_factor(dt, hl.problem_s)
+        if self.threat:
+            self.threat *= decay_factor(dt, hl.threat_s)
         if self.recent_intents:
             fi = decay_factor(dt, hl.intents_s)
             self.recent_intents = {
@@ -252,33 +278,18 @@ class ProfileState:
         hl: HalfLives,
         dialog_gap_s: float,
     ) -> None:
-        """Fold one incoming message into both horizons. O(1): no history is read."""
+        """Fold one incoming message into both horizons. O(1): no history is read.
+
+        Timing (gaps, latency, bursts, hours, activity) counts for every message. The text
+        averages, intents, topics, feedback and the language only learn from messages with
+        words: an empty message or a lone emoji says nothing about how long or how formally
+        the customer writes. (Mood still learns from emoji: "😡" is irritation.)
+        """
         self.advance(ts, hl)
         if timing.new_dialog:
             self.start_dialog(ts)
         if self.messages_total == 0 and not self.created_at:
             self.created_at = ts
-        terms = min(s.terminology, MAX_TERMS_PER_MESSAGE)
-        asked = 1 if s.questions > 0 else 0
-        urgent = 1 if s.urgent else 0
-        polarity = s.sentiment.polarity
-        # Current dialog.
-        self.d_msgs += 1
-        self.d_chars += s.chars
-        self.d_questions += asked
-        self.d_terms += terms
-        self.d_formality += s.formality
-        self.d_polarity += polarity
-        self.d_urgent += urgent
-        self.d_max_burst = max(self.d_max_burst, timing.burst)
-        # Long term.
-        self.lt_n += 1.0
-        self.lt_chars += s.chars
-        self.lt_questions += asked
-        self.lt_terms += terms
-        self.lt_formality += s.formality
-        self.lt_polarity += polarity
-        self.lt_urgent += urgent
         if timing.gap_s is not None and not timing.new_dialog:
             g = math.log1p(timing.gap_s)
             self.d_log_gap += g
@@ -292,55 +303,80 @@ class ProfileState:
             self.d_latencies += 1
             self.lt_log_latency += lat
             self.lt_latencies += 1.0
-        self.hours[timing.local_hour] += 1.0
+        self.d_max_burst = max(self.d_max_burst, timing.burst)
+        self._count_hour(timing.hour_of_week, ts, hl)
         self.act_fast += 1.0
         self.act_slow += 1.0
-        add_intent(self, s)
-        add_topics(self, s.topics)
-        add_mood(self, s)
-        add_feedback(self, s, ts, hl)
-        self.lang = s.lang
+        if s.words > 0:
+            self._add_text(s, ts, hl)
+        elif s.chars > 0:
+            add_mood(self, s)
         self.last_incoming_at = (
             ts if self.last_incoming_at is None else max(ts, self.last_incoming_at)
         )
         self.burst = timing.burst
         self.messages_total += 1
 
+    def _add_text(self, s: MessageSignals, ts: float, hl: HalfLives) -> None:
+        """The text averages and the meaning of a message with words (see `add_incoming`)."""
+        if s.words >= LANG_MIN_WORDS or self.lt_n == 0.0:
+            self.lang = s.lang
+        terms = min(s.terminology, MAX_TERMS_PER_MESSAGE)
+        asked = 1 if s.questions > 0 else 0
+        urgent = 1 if s.urgent else 0
+        polarity = s.sentiment.polarity
+        # Current dialog.
+        self.d_msgs += 1
+        self.d_chars += s.chars
+        self.d_questions += asked
+        self.d_terms += terms
+        self.d_formality += s.formality
+        self.d_polarity += polarity
+        self.d_urgent += urgent
+        # Long term.
+        self.lt_n += 1.0
+        self.lt_chars += s.chars
+        self.lt_questions += asked
+        self.lt_terms += terms
+        self.lt_formality += s.formality
+        self.lt_polarity += polarity
+        self.lt_urgent += urgent
+        add_intent(self, s)
+        add_topics(self, s.topics)
+        add_mood(self, s)
+        add_feedback(self, s, ts, hl)
+
+    def _count_hour(self, hour_of_week: int, ts: float, hl: HalfLives) -> None:
+        """Add one message to both hour histograms (two bins: see `histogram_weight`)."""
+        if ts - self.hist_at > REBASE_HALF_LIVES * hl.long_term_s:
+            shrink = self.hist_scale(ts, hl)
+            self.week_hours = [w * shrink for w in self.week_hours]
+            self.hours = [w * shrink for w in self.hours]
+            self.hist_at = ts
+        w = histogram_weight(ts, self.hist_at, hl.long_term_s)
+        self.week_hours[hour_of_week] += w
+        self.hours[hour_of_week % 24] += w
+
     def add_outgoing(self, ts: float, chars: int) -> None:
         if self.last_outgoing_at is None or ts >= self.last_outgoing_at:
             self.last_outgoing_at = ts
-            self.last_outgoing_chars = chars
+            self.last_outgoing_chars = max(0, int(chars))
         self.outgoing_total += 1
 
     def add_order(self, ts: float, status: str, hl: HalfLives) -> None:
         self.advance(ts, hl)
-        status = status.strip().lower()
-        if status in PURCHASE_STATUSES:
-            # Without order ids a "created" starts a new order; a later status of the same
-            # order only counts when no order was known yet.
-            if status == "created" or self.orders_total == 0:
-                self.orders_total += 1
-            self.last_purchase_at = ts
-            self.d_converted = True
-            if status in ("delivered", "completed"):
-                self.problem *= RESOLUTION_RELIEF
-        elif status in FAILED_STATUSES:
-            self.bad_orders += 1.0
-            self.problem += FAILED_ORDER_PROBLEM
-        self.last_order_at = ts
-        self.last_order_status = status
+        add_order(self, ts, status)
 
     def add_target_action(self, ts: float, kind: str) -> None:
-        kind = kind.strip().lower()
-        self.targets_total += 1
-        self.last_target_at = ts
-        self.last_target_kind = kind
-        self.d_converted = True
-        if kind in PURCHASE_ACTIONS:
-            self.last_purchase_at = ts
+        add_target_action(self, ts, kind)
 
     def set_override(self, segment: str, value: float, ts: float) -> None:
-        self.overrides[segment] = [min(1.0, max(0.0, float(value))), ts]
+        """Pin `segment` near `value` (0..1) as of `ts` and of the current message count."""
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"override value must be a finite number, got {value!r}")
+        ts = check_timestamp(ts)
+        self.overrides[segment] = [min(1.0, max(0.0, value)), ts, float(self.messages_total)]
 
     def set_source(self, source: SourceContext | None) -> None:
         if source is None:

@@ -17,15 +17,34 @@ Decisions worth knowing:
   single ")" / "(" when the message has no bracket of the other kind to pair with.
 - `urgent` is set by a hurry word («срочно», «как можно скорее», "asap", "right now") that
   no other phrase takes back («не срочно», «что быстрее», "no need to hurry").
+- `asks_shorter` needs words about the bot's text («много букв», "too long to read");
+  «короче» alone asks for brevity, but a leading «короче, где заказ» is a filler word.
+  A message asking both ways («не понял, можно короче?») is read as the shorter request;
+  an explicit detail request outside a shorter phrase still counts.
+- `threatens_to_leave` is set by a churn threat («больше не закажу», "never ordering
+  again") that no loyalty phrase takes back («не уйду к конкурентам»).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from profiling.style_cues import CUES, VY, Cue
+from profiling.style_cues import (
+    ASKS_ABOUT,
+    CONFUSED,
+    CUES,
+    HURRY,
+    LEAVES,
+    MORE_DETAIL,
+    NOT_HURRY,
+    SHORTER,
+    STAYS,
+    VY,
+    Cue,
+)
 from profiling.text import PreparedText, prepare
 from profiling.vocabulary import PhraseMatcher
 
@@ -86,9 +105,23 @@ _STRIP = ",:;—–-\"'«»()"
 # One matcher for all cues; `_CUE_OF[rule]` tells which cue a matched pattern belongs to.
 _CUE_OF: tuple[Cue, ...] = tuple(cue for cue in CUES for _ in cue.patterns)
 _MATCHER = PhraseMatcher([pattern for cue in CUES for pattern in cue.patterns])
-# «Короче!» on its own asks for brevity; inside a longer message it is mostly a filler word.
+# «Короче!» on its own asks for brevity; inside a longer message it is mostly a filler word
+# («короче, где заказ»). So a bare word counts only when every other token of the message is
+# one of the companions («ну короче», «короче давай», "shorter!!").
 _BARE_SHORTER = frozenset({"короче", "shorter"})
-_BARE_SHORTER_MAX_TOKENS = 3
+_BARE_SHORTER_ALLOWED = _BARE_SHORTER | frozenset(
+    {
+        "ну", "а", "уже", "еще", "плиз", "пожалуйста", "пж", "плз", "давай", "давайте",
+        "можно", "чуть", "please", "pls", "much", "bit", "little", "way", "even", "a",
+    }
+)  # fmt: skip
+_BARE_SHORTER_MAX_TOKENS = 4
+# Whole messages that threaten to leave but whose words, inside a longer message, are as
+# often praise («никогда больше не пил такого кофе»).
+_BARE_THREATS = frozenset(
+    {("больше", "никогда"), ("никогда", "больше"), ("все", "больше", "никогда")}
+)
+_NONE: tuple[range, ...] = ()
 # Below this many tokens («заказ 1234») the case of the first letter says nothing.
 _MIN_TOKENS_FOR_CASE = 3
 
@@ -108,6 +141,7 @@ class StyleSignals(NamedTuple):
     asks_more_detail: bool
     asks_shorter: bool
     urgent: bool
+    threatens_to_leave: bool
 
 
 def count_punctuation(clean: str) -> tuple[int, int, int]:
@@ -213,25 +247,39 @@ def analyze_style(text: PreparedText) -> StyleSignals:
 
     weights = 0.0
     polite = vy_form = False
-    more_spans: list[range] = []
-    shorter_spans: list[range] = []
-    hurry_spans: list[range] = []
-    unhurried_spans: list[range] = []
+    spans: dict[Cue, list[range]] = {}  # spans of the non-formality cues, by cue
     seen: set[int] = set()
     for rule, start, end in _MATCHER.scan(text.tokens):
         cue = _CUE_OF[rule]
-        if cue.feedback:
-            (more_spans if cue.feedback > 0 else shorter_spans).append(range(start, end))
-        elif cue.hurry:
-            (hurry_spans if cue.hurry > 0 else unhurried_spans).append(range(start, end))
+        if cue.meaning:
+            spans.setdefault(cue, []).append(range(start, end))
+            continue
         if id(cue) in seen:
             continue  # a formula used twice is not twice as formal
         seen.add(id(cue))
         weights += cue.formality
         polite = polite or cue.polite
         vy_form = vy_form or cue is VY
-    if len(text.tokens) <= _BARE_SHORTER_MAX_TOKENS and not _BARE_SHORTER.isdisjoint(text.tokens):
-        shorter_spans.append(range(0, len(text.tokens)))
+    tokens = text.tokens
+    if len(tokens) <= _BARE_SHORTER_MAX_TOKENS:
+        if not _BARE_SHORTER.isdisjoint(tokens) and _BARE_SHORTER_ALLOWED.issuperset(tokens):
+            spans.setdefault(SHORTER, []).append(range(0, len(tokens)))
+        if tokens in _BARE_THREATS:
+            spans.setdefault(LEAVES, []).append(range(0, len(tokens)))
+    shorter_spans = spans.get(SHORTER, _NONE)
+    more = urgent = leaves = False
+    if spans:  # most messages have none of these cues
+        get = spans.get
+        # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
+        # Confusion counts unless it is about the world («не понимаю, почему так долго») or
+        # comes with a shorter request («не понял, можно короче?»), which it then is.
+        more = _any_outside(get(MORE_DETAIL, _NONE), shorter_spans) or (
+            not shorter_spans and _any_outside(get(CONFUSED, _NONE), get(ASKS_ABOUT, _NONE))
+        )
+        # «не срочно» takes the hurry word back, «что быстрее» only compares.
+        urgent = _any_outside(get(HURRY, _NONE), get(NOT_HURRY, _NONE))
+        # «не уйду к конкурентам» takes the threat back.
+        leaves = _any_outside(get(LEAVES, _NONE), get(STAYS, _NONE))
     return StyleSignals(
         chars=len(text.raw.strip()),
         words=len(text.tokens),
@@ -242,15 +290,14 @@ def analyze_style(text: PreparedText) -> StyleSignals:
         emoji=emoji,
         formality=_formality(text, weights, emoji, repeated, vy_form),
         polite=polite,
-        # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
-        asks_more_detail=_any_outside(more_spans, shorter_spans),
+        asks_more_detail=more,
         asks_shorter=bool(shorter_spans),
-        # «не срочно» takes the hurry word back, «что быстрее» only compares.
-        urgent=_any_outside(hurry_spans, unhurried_spans),
+        urgent=urgent,
+        threatens_to_leave=leaves,
     )
 
 
-def _any_outside(spans: list[range], cancelling: list[range]) -> bool:
+def _any_outside(spans: Sequence[range], cancelling: Sequence[range]) -> bool:
     """Whether some span starts outside every cancelling span."""
     if not spans or not cancelling:
         return bool(spans)  # the usual case, without building a generator per message

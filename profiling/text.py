@@ -8,6 +8,15 @@ Russian nouns and adjectives change their endings («заказ», «заказ�
 words are taken as forms of one another when they share a stem and both remainders are
 known endings. It is deliberately cheap and conservative; verbs are matched by explicit
 prefixes in the rule tables instead.
+
+Language is decided by words, not letters, and the two scripts are not weighed alike:
+Russian customers write brand and model names in Latin («Ужасно! DeLonghi Magnifica Evo
+сломалась»), while English customers almost never write a Cyrillic word. So a Cyrillic word
+is strong Russian evidence, a Latin word next to Cyrillic ones only counts when it is an
+English function word ("the", "is", "my"), and Latin-only text needs a function word or a
+couple of real words to be English. When the evidence is weak or tied ("👍", "ok", "V60?",
+"12345", a bare link) the caller's hint, normally the customer's known language, stands;
+`language_evidence` tells the profile whether the text itself was clear.
 """
 
 from __future__ import annotations
@@ -20,8 +29,7 @@ from profiling.types import Lang
 # Words: letter runs with inner apostrophes/hyphens ("don't", "кто-нибудь"). Digits are kept
 # as their own tokens because order numbers and prices matter for intents.
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+", re.UNICODE)
-_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
-_LATIN_RE = re.compile(r"[a-z]", re.IGNORECASE)
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|t\.co/\S+", re.IGNORECASE)
 _MENTION_RE = re.compile(r"[@#][\w_]+", re.UNICODE)
 # Variants that only differ typographically are folded so that rule tables can be written
@@ -60,13 +68,32 @@ class PreparedText:
     lang: Lang
 
 
+# English words frequent in any English message and rare in brand or model names. Single
+# letters are left out on purpose: "Jura A1", "Galaxy S24" would otherwise read as English.
+_ENGLISH_WORDS: frozenset[str] = frozenset(
+    {
+        "the", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "don't",
+        "doesn't", "didn't", "have", "has", "had", "can", "can't", "could", "would", "will",
+        "won't", "should", "not", "no", "yes", "my", "me", "you", "your", "we", "our", "us",
+        "he", "she", "it", "it's", "its", "they", "them", "their", "this", "that", "these",
+        "those", "what", "where", "when", "why", "how", "who", "which", "there", "here", "of",
+        "to", "in", "on", "at", "for", "with", "from", "by", "about", "and", "or", "but", "if",
+        "so", "just", "any", "some", "all", "i'm", "i've", "i'll", "i'd", "please", "thanks",
+        "thank", "hello", "hi", "hey", "want", "need", "get", "got", "still", "yet", "again",
+    }
+)  # fmt: skip
+# Weights of the evidence: a Cyrillic word, and a Latin non-function word of three or more
+# letters in Latin-only text. The decision needs a margin of `_DECISIVE` either way.
+_CYRILLIC_WEIGHT = 2.0
+_LATIN_WORD_WEIGHT = 0.5
+_DECISIVE = 1.0
+
+
 def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
-    """Russian when Cyrillic letters dominate, English when Latin ones do, else `default`."""
-    cyr = len(_CYRILLIC_RE.findall(text))
-    lat = len(_LATIN_RE.findall(text))
-    if cyr == lat:
-        return default
-    return Lang.RU if cyr > lat else Lang.EN
+    """Language of `text` decided by its words (see the module notes), else `default`.
+
+    Links and @mentions are ignored, as in `prepare`."""
+    return prepare(text, default).lang
 
 
 def normalize(text: str) -> str:
@@ -97,24 +124,57 @@ def prepare(text: str, language_hint: Lang | None = None) -> PreparedText:
         clean = _MENTION_RE.sub(" ", clean)
     lower = normalize(clean)
     tokens = tokenize(lower)
-    lang = _language_of_tokens(tokens, default=language_hint or Lang.EN)
+    lang = _decide(_language_margin(tokens, lower), language_hint or Lang.EN)
     return PreparedText(raw=text, clean=clean, lower=lower, tokens=tokens, lang=lang)
 
 
-def _language_of_tokens(tokens: tuple[str, ...], default: Lang) -> Lang:
-    """`detect_language` over already extracted tokens, without a regex pass per alphabet.
+def language_evidence(prepared: PreparedText) -> float:
+    """How clearly the text itself shows its language: 0 (no letters, or weak or tied: the
+    language is the hint) .. 1 (unmistakable). At `CLEAR_LANGUAGE` or above the text decided
+    `prepared.lang`; below it `prepared.lang` is only the hint passed to `prepare`."""
+    return min(1.0, abs(_language_margin(prepared.tokens, prepared.lower)) / (2 * _DECISIVE))
 
-    Tokens are lower-case letter runs or digit runs. In UTF-8 a Cyrillic letter takes two
-    bytes and a Latin letter one, so the byte surplus of the joined tokens counts the
-    Cyrillic letters (other non-ASCII letters are too rare here to matter) and the rest,
-    minus digits, are Latin. All of it runs in C, which keeps `prepare` cheap.
+
+# `language_evidence` at or above this means the text, not the hint, decided the language.
+CLEAR_LANGUAGE = 0.5
+
+
+def has_letters(prepared: PreparedText) -> bool:
+    """Whether the message has any word (not only emoji, punctuation, numbers or links)."""
+    return not all(map(str.isdigit, prepared.tokens))
+
+
+def _decide(margin: float, default: Lang) -> Lang:
+    if margin >= _DECISIVE:
+        return Lang.RU
+    if margin <= -_DECISIVE:
+        return Lang.EN
+    return default
+
+
+def _language_margin(tokens: tuple[str, ...], lower: str) -> float:
+    """Russian evidence minus English evidence (see the module notes) of lower-case tokens.
+
+    Runs in C for the most part (`map`, set intersection, one regex search), which keeps
+    `prepare` cheap: it is called on every message.
     """
-    joined = "".join(tokens)
-    cyr = len(joined.encode()) - len(joined)
-    lat = len(joined) - cyr - sum(map(len, filter(str.isdigit, tokens)))
-    if cyr == lat:
-        return default
-    return Lang.RU if cyr > lat else Lang.EN
+    if not tokens:
+        return 0.0
+    english = len(_ENGLISH_WORDS.intersection(tokens))
+    non_ascii = len(tokens) - sum(map(str.isascii, tokens))
+    if non_ascii and _CYRILLIC_RE.search(lower):
+        # Non-ASCII words in a text with Cyrillic are taken as Cyrillic words; the odd
+        # "café" among them does not change the outcome. Latin words other than English
+        # function words are names here («Есть Hario V60 Ceramic White?»).
+        return _CYRILLIC_WEIGHT * non_ascii - english
+    if english >= 2 * _DECISIVE:
+        return -english  # clearly English already: spare the per-word loop below
+    words = sum(
+        1
+        for token in tokens
+        if len(token) > 2 and token.isascii() and token.isalpha() and token not in _ENGLISH_WORDS
+    )
+    return -(english + _LATIN_WORD_WEIGHT * words)
 
 
 def stem_candidates(word: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ _LN2 = math.log(2.0)
 class TimingSignals:
     """When a message arrived relative to the conversation around it."""
 
-    gap_s: float | None  # since this customer's previous message (None for the first)
+    gap_s: float | None  # since the customer's previous message (None: first, or late)
     latency_s: float | None  # since the bot's last reply, if it came after the previous message
     new_dialog: bool  # first message, or the gap reached the dialog boundary
     burst: int  # messages in the current burst (gaps < BURST_GAP_S), this one included
@@ -73,9 +73,22 @@ def measure_timing(
     """Timing of a message arriving at `ts`, given what happened before it.
 
     A reply latency only exists when the bot spoke after the customer's previous message:
-    otherwise the customer is not answering anything, they are just writing again.
+    otherwise the customer is not answering anything, they are just writing again. A message
+    older than the customer's latest one (delivered out of order) gets neither a gap nor a
+    latency and keeps the current burst as it was.
     """
-    gap = None if last_incoming_at is None else max(0.0, ts - last_incoming_at)
+    how = hour_of_week(ts, utc_offset_minutes)
+    if last_incoming_at is not None and ts < last_incoming_at:
+        # Delivered late: an older message than one already folded in. It has no gap, no
+        # latency and no place in the current burst, and it does not start a dialog.
+        return TimingSignals(
+            gap_s=None,
+            latency_s=None,
+            new_dialog=False,
+            burst=max(1, previous_burst),
+            hour_of_week=how,
+        )
+    gap = None if last_incoming_at is None else ts - last_incoming_at
     latency = None
     if last_outgoing_at is not None and (
         last_incoming_at is None or last_outgoing_at >= last_incoming_at
@@ -90,5 +103,5 @@ def measure_timing(
         latency_s=latency,
         new_dialog=new_dialog,
         burst=burst,
-        hour_of_week=hour_of_week(ts, utc_offset_minutes),
+        hour_of_week=how,
     )

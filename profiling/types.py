@@ -83,6 +83,9 @@ class MessageSignals:
     # «срочно», "asap", "right now": the customer says they are in a hurry. Added for the
     # urgent segment; `analyze_message` fills it from the style cues.
     urgent: bool = False
+    # «больше не закажу», "never ordering again", "cancel my account": the customer says they
+    # will stop buying here. Filled from the style cues for the churn score.
+    threatens_to_leave: bool = False
 
     @property
     def is_question(self) -> bool:

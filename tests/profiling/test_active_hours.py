@@ -6,7 +6,15 @@ import random
 
 import pytest
 
-from profiling.active_hours import active_hours, in_window, next_contact_slot
+from profiling.active_hours import (
+    active_hours,
+    good_week_slots,
+    histogram_weight,
+    in_window,
+    next_contact_slot,
+    next_contact_slot_in_week,
+    week_to_day,
+)
 
 MONDAY = 1_704_067_200.0  # 2024-01-01 00:00 UTC
 HOUR = 3600.0
@@ -101,3 +109,96 @@ def test_next_contact_slot_never_quiet(quiet: tuple[int, int]) -> None:
         usable = [h for h in good if not in_window(h, quiet)]
         if usable:
             assert hour in usable
+
+
+@pytest.mark.parametrize(
+    ("hist", "scale", "expected"),
+    [
+        (_hist(h14=5.0), 1.0, (14,)),
+        (_hist(h14=5.0), 0.05, ()),  # long ago: 0.25 decayed messages are not a habit
+        (_hist(h14=20.0, h9=8.0), 0.05, (14,)),  # 0.4 decayed messages at 9:00: too few ...
+        (_hist(h14=20.0, h9=12.0), 0.05, (14, 9)),  # ... 0.6 are enough
+    ],
+)
+def test_active_hours_scale(hist: list[float], scale: float, expected: tuple[int, ...]) -> None:
+    assert active_hours(hist, scale=scale) == expected
+
+
+def _week(**weights: float) -> list[float]:
+    """A 168-bin histogram from keywords like sat14=3.0 (day name + hour)."""
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    week = [0.0] * 168
+    for name, w in weights.items():
+        week[days.index(name[:3]) * 24 + int(name[3:])] = w
+    return week
+
+
+SAT = MONDAY + 5 * DAY
+SUN = MONDAY + 6 * DAY
+
+
+@pytest.mark.parametrize(
+    ("week", "slots"),
+    [
+        (_week(), set()),
+        # Weekend writer: only weekend slots (and their neighbour hours).
+        (
+            _week(sat14=4.0, sun14=4.0),
+            {5 * 24 + 13, 5 * 24 + 14, 5 * 24 + 15, 6 * 24 + 13, 6 * 24 + 14, 6 * 24 + 15},
+        ),
+        # Monday and Wednesday at 13:00 make every weekday's 13:00 good, not the weekend's.
+        (_week(mon13=2.0, wed13=2.0), {d * 24 + 13 for d in range(5)} | {12, 14, 60, 62}),
+    ],
+)
+def test_good_week_slots(week: list[float], slots: set[int]) -> None:
+    assert set(good_week_slots(week)) == slots
+
+
+@pytest.mark.parametrize(
+    ("week", "after", "expected"),
+    [
+        # A weekend writer asked on Monday noon gets Saturday, not Tuesday 11:00.
+        (_week(sat14=4.0, sun15=4.0), MONDAY + 12 * HOUR, SAT + 13 * HOUR),
+        # Asked during their Saturday hour: now.
+        (_week(sat14=4.0, sun15=4.0), SAT + 14 * HOUR + 600, SAT + 14 * HOUR + 600),
+        # After Sunday's slots: next Saturday.
+        (_week(sat14=4.0, sun15=4.0), SUN + 18 * HOUR, SAT + 7 * DAY + 13 * HOUR),
+        # Weekday lunch writer asked on Friday evening: Monday lunch, not Saturday.
+        (_week(tue13=3.0, thu13=3.0), MONDAY + 4 * DAY + 18 * HOUR, MONDAY + 7 * DAY + 13 * HOUR),
+        # Only writes at night (quiet hours): hours of day are night too, so shop hours.
+        (_week(sat2=5.0, sun3=5.0), MONDAY + 12 * HOUR, MONDAY + 12 * HOUR),
+        (_week(sat2=5.0, sun3=5.0), MONDAY + 21 * HOUR, MONDAY + DAY + 11 * HOUR),
+        # No history: shop hours.
+        (_week(), MONDAY + 23 * HOUR, MONDAY + DAY + 11 * HOUR),
+    ],
+)
+def test_next_contact_slot_in_week(week: list[float], after: float, expected: float) -> None:
+    got = next_contact_slot_in_week(week, after, scale=1.0, utc_offset_minutes=0, quiet_hours=QUIET)
+    assert got == expected
+
+
+def test_next_contact_slot_in_week_local_time_and_never_quiet() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        week = [rng.choice((0.0, 0.0, 0.0, rng.uniform(0, 4))) for _ in range(168)]
+        offset = rng.choice([-300, 0, 180, 330])
+        after = MONDAY + rng.uniform(0, 14 * DAY)
+        slot = next_contact_slot_in_week(
+            week, after, scale=1.0, utc_offset_minutes=offset, quiet_hours=QUIET
+        )
+        local = slot + offset * 60
+        assert after <= slot <= after + 7 * DAY + HOUR
+        assert not in_window(int((local % DAY) // HOUR), QUIET)
+        slots = {i for i in good_week_slots(week) if not in_window(i % 24, QUIET)}
+        if slots:
+            weekday = (int(local // DAY) + 3) % 7
+            assert weekday * 24 + int((local % DAY) // HOUR) in slots
+
+
+def test_week_to_day_and_growth_weights() -> None:
+    week = _week(mon9=1.0, sat9=2.0, sun23=0.5)
+    day = week_to_day(week)
+    assert day[9] == 3.0 and day[23] == 0.5 and sum(day) == 3.5
+    # One half-life later a message weighs twice as much: the ratio of a decayed histogram.
+    assert histogram_weight(MONDAY + 10 * DAY, MONDAY, 10 * DAY) == pytest.approx(2.0)
+    assert histogram_weight(MONDAY, MONDAY, 10 * DAY) == 1.0

@@ -8,7 +8,7 @@ from profiling.engine import EngineConfig, ProfileEngine
 from profiling.segments import Segment
 from profiling.state import ProfileState
 from profiling.types import Intent, Lang, SourceContext
-from tests.profiling.test_state import DAY, HOUR, MIN, T0, make_signals
+from tests.profiling.test_state import DAY, HOUR, MIN, T0, _as_v1, make_signals
 
 
 def _hurried(engine: ProfileEngine) -> ProfileState:
@@ -219,3 +219,116 @@ def test_analyze_fills_urgency(text: str, urgent: bool) -> None:
     signals = ProfileEngine().analyze(text)
     assert signals.urgent is urgent
     assert signals.chars > 0
+
+
+MONDAY = 1_704_067_200.0  # 2024-01-01 00:00 UTC, a Monday
+
+
+def _weekend_writer(engine: ProfileEngine) -> ProfileState:
+    """Four weekends of messages around Saturday 14:00 and Sunday 15:00, local time."""
+    state = engine.new_state(now=MONDAY)
+    for week in range(4):
+        sat = MONDAY + week * 7 * DAY + 5 * DAY
+        for ts in (sat + 14 * HOUR + 5 * MIN, sat + 14 * HOUR + 9 * MIN, sat + DAY + 15 * HOUR):
+            engine.observe_incoming(state, make_signals(), ts)
+    return state
+
+
+@pytest.mark.parametrize("offset_min", [0, 180, -300])
+def test_weekend_writer_is_contacted_at_the_weekend(offset_min: int) -> None:
+    engine = ProfileEngine(EngineConfig(utc_offset_minutes=offset_min))
+    shift = -offset_min * 60  # local times as unix time
+    state = engine.new_state(now=MONDAY + shift)
+    for week in range(4):
+        sat = MONDAY + shift + week * 7 * DAY + 5 * DAY
+        for ts in (sat + 14 * HOUR + 5 * MIN, sat + 14 * HOUR + 9 * MIN, sat + DAY + 15 * HOUR):
+            engine.observe_incoming(state, make_signals(), ts)
+    monday_noon = MONDAY + shift + 4 * 7 * DAY + 12 * HOUR
+    slot = engine.next_contact_slot(state, monday_noon)
+    saturday = MONDAY + shift + 4 * 7 * DAY + 5 * DAY
+    assert saturday + 13 * HOUR <= slot <= saturday + 15 * HOUR  # not Tuesday 11:00
+    # Active hours stay hours of day.
+    hours = engine.assess(state, monday_noon).active_hours
+    assert set(hours) >= {14, 15}
+    assert all(0 <= h < 24 for h in hours)
+
+
+def test_migrated_v1_profile_has_no_weekday_preference() -> None:
+    engine = ProfileEngine()
+    state = _weekend_writer(engine)
+    old = ProfileState.from_dict(_as_v1(state.to_dict()))  # a v1 histogram at 14:00 and 20:00
+    monday_noon = MONDAY + 4 * 7 * DAY + 12 * HOUR
+    slot = engine.next_contact_slot(old, monday_noon)
+    assert slot == monday_noon + 2 * HOUR  # 14:00 the same day: nothing known of weekdays
+
+
+@pytest.mark.parametrize(
+    ("segment", "target", "messages", "low", "high"),
+    [
+        # A mood override yields fast: two furious messages after "not irritated" show.
+        (Segment.IRRITATED, 0.0, 0, 0.0, 0.05),
+        (Segment.IRRITATED, 0.0, 2, 0.5, 1.0),
+        # A habit override survives a message or two.
+        (Segment.RESEARCHER, 0.95, 2, 0.6, 1.0),
+    ],
+)
+def test_override_yields_to_later_messages(
+    segment: Segment, target: float, messages: int, low: float, high: float
+) -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_order(state, T0 - 5 * DAY, "created")
+    engine.observe_incoming(state, make_signals(40, polarity=-0.6, irritation=0.8), T0)
+    engine.override(state, segment, target, T0 + MIN)
+    for i in range(messages):
+        furious = make_signals(
+            20, intent=Intent.ORDER_STATUS, polarity=-0.8, irritation=0.9, urgent=True
+        )
+        engine.observe_incoming(state, furious, T0 + (2 + i) * MIN)
+    a = engine.assess(state, T0 + 5 * MIN)
+    assert low <= a.segments[segment].value <= high
+    if segment is Segment.IRRITATED and messages:
+        assert a.advice.empathetic is True
+
+
+@pytest.mark.parametrize(
+    ("days_later", "urgent_max", "burst_shown", "engagement_max"),
+    [(0, 1.0, True, 15.0), (3, 0.3, False, 3.0), (90, 0.21, False, 0.0), (365, 0.21, False, 0.0)],
+)
+def test_dialog_signals_fade_after_the_dialog(
+    days_later: int, urgent_max: float, burst_shown: bool, engagement_max: float
+) -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    for i in range(5):  # five quick «срочно» messages
+        engine.observe_incoming(state, make_signals(12, urgent=True), T0 + i * 10)
+    a = engine.assess(state, T0 + MIN + days_later * DAY)
+    urgent = a.segments[Segment.URGENT]
+    assert urgent.value <= urgent_max
+    if days_later == 0:
+        assert urgent.value >= 0.6
+    if days_later >= 90:
+        assert urgent.confidence < 0.05  # back to the prior, and says so
+    assert any(r.code == "burst" for r in urgent.reasons) is burst_shown
+    engagement = next((r.contribution for r in a.hotness.reasons if r.code == "engagement"), 0.0)
+    assert engagement <= engagement_max
+
+
+def test_prospect_asking_delivery_and_returns_is_not_a_problem() -> None:
+    """Seed scenario kept: with an order, an angry "where is my order" is a problem."""
+    engine = ProfileEngine()
+    prospect = engine.new_state(now=T0)
+    questions = [Intent.DELIVERY, Intent.DELIVERY, Intent.WARRANTY, Intent.RETURN_REFUND]
+    for i, intent in enumerate(questions):
+        engine.observe_incoming(
+            prospect, make_signals(35, questions=1, intent=intent), T0 + i * MIN
+        )
+        engine.observe_outgoing(prospect, T0 + i * MIN + 20, 150)
+    a = engine.assess(prospect, T0 + 5 * MIN)
+    assert a.segments[Segment.RETURNING_WITH_PROBLEM].value < 0.1
+    assert a.churn.value < 10
+    assert a.segments[Segment.RESEARCHER].value > 0.3
+    assert a.hotness.value >= 50  # pre-purchase questions are buying interest
+    customer, _ = _problem_customer(engine)
+    b = engine.assess(customer, T0 + 5 * DAY + 60)
+    assert b.segments[Segment.RETURNING_WITH_PROBLEM].value >= 0.6

@@ -6,7 +6,7 @@ import pytest
 
 from profiling.intents import MIN_SCORE, classify_intent
 from profiling.text import prepare
-from profiling.types import Intent
+from profiling.types import Intent, Lang
 
 
 def intent_of(text: str, **flags: bool) -> Intent:
@@ -59,12 +59,13 @@ CASES: list[tuple[Intent, str]] = [
     (Intent.COMPLAINT, "This is unacceptable, the beans were stale"),
     (Intent.COMPLAINT, "My coffee machine stopped working"),
     (Intent.COMPLAINT, "I was charged twice for one order"),
-    # warranty
-    (Intent.WARRANTY, "Какая гарантия на кофемашину?"),
+    # warranty: a repair or a claim for something the customer has
     (Intent.WARRANTY, "Нужен ремонт кофемолки, это по гарантии?"),
     (Intent.WARRANTY, "Где ближайший сервисный центр?"),
-    (Intent.WARRANTY, "Is there a warranty on this grinder?"),
     (Intent.WARRANTY, "Can you repair my espresso machine?"),
+    # the warranty terms asked about before buying are a question about the product
+    (Intent.PRODUCT_QUESTION, "Какая гарантия на кофемашину?"),
+    (Intent.PRODUCT_QUESTION, "Is there a warranty on this grinder?"),
     # price
     (Intent.PRICE, "Сколько стоит латте?"),
     (Intent.PRICE, "Есть скидка для постоянных клиентов?"),
@@ -128,9 +129,179 @@ CASES: list[tuple[Intent, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("expected", "text"), CASES)
+# Pairs of intents that share words and differ by the customer's situation: before or after a
+# purchase, asking about terms or reporting a problem, choosing between options or asking
+# about one. Written for this table; mixed Russian and English.
+SITUATION_CASES: list[tuple[Intent, str]] = [
+    # the warranty before buying: a product question, or a point of a comparison
+    (Intent.PRODUCT_QUESTION, "Сколько длится гарантия на эту кофемашину?"),
+    (Intent.PRODUCT_QUESTION, "Гарантия распространяется на жернова?"),
+    (Intent.PRODUCT_QUESTION, "Есть ли официальная гарантия производителя на Barista Pro?"),
+    (Intent.PRODUCT_QUESTION, "Входит ли чистка от накипи в гарантийное обслуживание?"),
+    (Intent.PRODUCT_QUESTION, "Хочу купить кофемашину в офис. Какая на неё гарантия?"),
+    (Intent.PRODUCT_QUESTION, "А если сломается через год, ремонт будет бесплатным по гарантии?"),
+    (Intent.PRODUCT_QUESTION, "Гарантия официальная или от магазина?"),
+    (Intent.PRODUCT_QUESTION, "How long is the warranty on the Barista Express?"),
+    (Intent.PRODUCT_QUESTION, "Does the warranty cover the steam wand?"),
+    (Intent.PRODUCT_QUESTION, "Do you offer an extended warranty on espresso machines?"),
+    (Intent.PRODUCT_QUESTION, "I'm looking to buy a grinder, does it come with a warranty?"),
+    (Intent.PRODUCT_QUESTION, "What if the machine breaks after a year, is it under warranty?"),
+    (Intent.PRODUCT_QUESTION, "Какой срок гарантии на кофемолку и где сервисный центр?"),
+    (Intent.COMPARISON, "Чем отличается гарантия на Pro и на Express?"),
+    (Intent.COMPARISON, "Pro или Express — у какой гарантия дольше?"),
+    (Intent.COMPARISON, "Which one has the longer warranty, the Pro or the Express?"),
+    (Intent.COMPARISON, "Is the warranty on the Pro longer than on the Express?"),
+    # the warranty for something the customer has and that has a problem: a claim
+    (Intent.WARRANTY, "Кофемашина сломалась, можно сдать по гарантии?"),
+    (Intent.WARRANTY, "Купил у вас чайник, он перестал включаться. Гарантийный случай?"),
+    (Intent.WARRANTY, "У меня кофемолка ещё на гарантии, а жернова начали заедать. Что делать?"),
+    (Intent.WARRANTY, "Моя кофемашина течёт, гарантия ещё действует"),
+    (Intent.WARRANTY, "Машинка перестала греть воду, по гарантии поменяете?"),
+    (Intent.WARRANTY, "Кофемашина выдаёт ошибку и не варит, она же ещё на гарантии?"),
+    (Intent.WARRANTY, "Куда отвезти кофемашину на ремонт?"),
+    (Intent.WARRANTY, "My grinder is making a grinding noise, is it still under warranty?"),
+    (Intent.WARRANTY, "I bought the Barista Pro in March, the pump leaks. Fixed under warranty?"),
+    (Intent.WARRANTY, "The steam wand stopped working, I'd like to make a warranty claim"),
+    (Intent.WARRANTY, "My kettle won't turn on and it's 8 months old. Covered by warranty?"),
+    (Intent.WARRANTY, "Where can I take my espresso machine for repair?"),
+    # choosing between options vs asking about one
+    (Intent.COMPARISON, "Выбираю между Barista Pro и Barista Express, что посоветуете для офиса?"),
+    (Intent.COMPARISON, "Что лучше для дома: рожковая или капсульная кофемашина?"),
+    (Intent.COMPARISON, "Эфиопия или Колумбия для фильтра, что выбрать?"),
+    (Intent.COMPARISON, "Какая кофемолка тише, Comandante или Timemore?"),
+    (Intent.COMPARISON, "Should I get the Barista Pro or the Barista Express?"),
+    (Intent.COMPARISON, "I can't decide between the Chemex and the V60"),
+    (Intent.COMPARISON, "How is the Express different from the Pro?"),
+    (Intent.COMPARISON, "Which grinder is quieter, the Encore or the Ode?"),
+    (Intent.PRODUCT_QUESTION, "Какой помол выбрать для френч-пресса?"),
+    (Intent.PRODUCT_QUESTION, "Какой объём бака для воды у этой кофемашины?"),
+    (Intent.PRODUCT_QUESTION, "Сколько чашек в день она может готовить?"),
+    (Intent.PRODUCT_QUESTION, "Does the Barista Pro have a PID controller?"),
+    (Intent.PRODUCT_QUESTION, "Does the Barista Pro come with a milk jug?"),
+    (Intent.PRODUCT_QUESTION, "Can I use this machine with ground coffee?"),
+    (Intent.PRODUCT_QUESTION, "Когда придёт новая партия зерна из Кении?"),  # a restock
+    (Intent.COMPARISON, "What's better for a beginner, the Pro or the Express?"),
+    (Intent.ORDER_STATUS, "Where's my stuff?"),
+    (Intent.PRODUCT_QUESTION, "Is this kettle suitable for induction hobs?"),
+    # "how much" about money vs about an amount
+    (Intent.PRODUCT_QUESTION, "How much water does the tank hold?"),
+    (Intent.PRODUCT_QUESTION, "How much coffee do I need for one cup in the Aeropress?"),
+    (Intent.PRICE, "How much does the Barista Express cost?"),
+    (Intent.PRICE, "How much is the extended warranty?"),
+    (Intent.PRICE, "Сколько стоит продлённая гарантия?"),
+    (Intent.PRICE, "Можно купить кофемашину в рассрочку?"),
+    (Intent.PRICE, "Can I pay in installments?"),
+    # delivery before buying vs the status of an order
+    (Intent.DELIVERY, "Do you deliver to Berlin?"),
+    (Intent.DELIVERY, "Сколько дней идёт доставка до Новосибирска?"),
+    (Intent.DELIVERY, "Если закажу сегодня, когда привезёте?"),
+    (Intent.DELIVERY, "Хочу заказать кофемолку, когда сможете привезти в Тверь?"),
+    (Intent.DELIVERY, "If I order today, when will it arrive?"),
+    (Intent.DELIVERY, "Is shipping free for orders over 100 euros?"),
+    (Intent.ORDER_STATUS, "Когда привезут мой заказ?"),
+    (Intent.ORDER_STATUS, "Я заказал кофемашину в понедельник, когда её привезут?"),
+    (Intent.ORDER_STATUS, "Посылка застряла на сортировке уже неделю"),
+    (Intent.ORDER_STATUS, "Мне обещали доставку сегодня, а курьера всё нет"),
+    (Intent.ORDER_STATUS, "The courier didn't show up today"),
+    (Intent.ORDER_STATUS, "Where is my order? It was supposed to arrive yesterday"),
+    (Intent.ORDER_STATUS, "I ordered a grinder last week, when will it be shipped?"),
+    # a return or refund asked for vs a problem reported
+    (Intent.RETURN_REFUND, "Кофемолка пришла с царапиной, хочу вернуть деньги"),
+    (Intent.RETURN_REFUND, "Можно вернуть нераспечатанную пачку зерна?"),
+    (Intent.RETURN_REFUND, "The kettle arrived damaged, I want a refund"),
+    (Intent.RETURN_REFUND, "The kettle broke within the warranty period, I want a refund"),
+    (Intent.RETURN_REFUND, "I'd like to exchange the grinder for the black one"),
+    (Intent.COMPLAINT, "Кофемолка пришла с царапиной на корпусе"),
+    (Intent.COMPLAINT, "Мне прислали кофемолку другого цвета"),
+    (Intent.COMPLAINT, "Вы положили не тот сорт зерна"),
+    (Intent.COMPLAINT, "Курьер нахамил и бросил коробку у двери"),
+    (Intent.COMPLAINT, "The kettle arrived with a dent on the side"),
+    (Intent.COMPLAINT, "The courier was rude to my wife"),
+    # booking, a human, social formulas around a question
+    (Intent.BOOKING, "Можно записаться на курс бариста на следующей неделе?"),
+    (Intent.BOOKING, "Is there space left in Saturday's latte art class?"),
+    (Intent.BOOKING, "Can I sign up for the home barista course?"),
+    (Intent.HUMAN_REQUEST, "Можно поговорить с живым человеком, а не с ботом?"),
+    (Intent.HUMAN_REQUEST, "Бот не понимает, дайте человека"),
+    (Intent.HUMAN_REQUEST, "У меня сложный вопрос по гарантии, соедините с менеджером"),
+    (Intent.HUMAN_REQUEST, "Get me a real person please"),
+    (Intent.PRICE, "Здравствуйте! Сколько стоит Barista Express?"),
+    (Intent.DELIVERY, "Спасибо! А доставка в Тверь есть?"),
+    (Intent.PRODUCT_QUESTION, "Hi! Do you sell paper filters for the V60?"),
+    (Intent.THANKS, "Спасибо, заказ получил, всё отлично"),
+    # before a purchase nothing is owned yet: arrival is about delivery, breakage hypothetical
+    (Intent.DELIVERY, "Если оплачу сейчас, когда привезёте?"),
+    (Intent.ORDER_STATUS, "Когда привезёте?"),
+    (Intent.ORDER_STATUS, "When will it arrive?"),
+    (Intent.PRODUCT_QUESTION, "If it breaks, will you repair it?"),
+    (Intent.WARRANTY, "It broke, will you repair it?"),
+    (Intent.COMPARISON, "Выбираю между Pro и Express: в чём разница в бойлере и гарантии?"),
+    (Intent.PRODUCT_QUESTION, "Как часто удалять накипь? Обслуживание покрывается гарантией?"),
+    # asking for a shorter or a longer answer alone is not an intent
+    (Intent.OTHER, "короче"),
+    (Intent.OTHER, "Слишком длинно, можно короче?"),
+    (Intent.OTHER, "подробнее"),
+    (Intent.OTHER, "А подробнее можно?"),
+    (Intent.OTHER, "too long"),
+    (Intent.OTHER, "Too long, didn't read"),
+    (Intent.OTHER, "more details please"),
+    (Intent.OTHER, "Can you tell me more?"),
+]
+
+# Messages seen in a live scenario (pre-purchase questions that mention the warranty) and the
+# same topic from owners who report a fault.
+LONG_MESSAGES: list[tuple[Intent, str]] = [
+    (
+        Intent.COMPARISON,
+        "Hello! I am choosing between the Barista Pro and the Barista Express for a small "
+        "office of ten people. Could you please explain the difference in boiler size, "
+        "warm-up time and warranty terms?",
+    ),
+    (
+        Intent.PRODUCT_QUESTION,
+        "How often does the machine need descaling if we use regular tap water? Is servicing "
+        "covered by the warranty?",
+    ),
+    (
+        Intent.WARRANTY,
+        "Hi, our office bought a Barista Pro from you in January. Since last week it shows an "
+        "error and won't brew. It should still be under warranty, what do we do?",
+    ),
+    (
+        Intent.WARRANTY,
+        "Добрый день. Купили у вас кофемашину полгода назад, теперь она выдаёт ошибку и не "
+        "варит. Что делать, она ведь ещё на гарантии?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), CASES + SITUATION_CASES + LONG_MESSAGES)
 def test_intent_table(expected: Intent, text: str) -> None:
     assert intent_of(text) is expected
+
+
+def test_situation_table_is_new_and_large() -> None:
+    texts = [text for _, text in SITUATION_CASES]
+    assert len(set(texts)) == len(texts) >= 60
+    assert not set(texts) & {text for _, text in CASES}
+    assert {Lang.RU, Lang.EN} == {prepare(text).lang for text in texts}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Какая гарантия на кофемолку?", "Моя кофемолка сломалась, какая на неё гарантия?"),
+        ("Is the grinder covered by warranty?", "My grinder broke, is it covered by warranty?"),
+        ("Гарантия распространяется на помпу?", "У меня кофемашина течёт, гарантия на помпу есть?"),
+    ],
+)
+def test_the_warranty_is_a_claim_only_after_a_problem(before: str, after: str) -> None:
+    asked = classify_intent(prepare(before))
+    claimed = classify_intent(prepare(after))
+    assert asked.intent is Intent.PRODUCT_QUESTION
+    assert claimed.intent is Intent.WARRANTY
+    # the warranty word explains both; the claim also names the fault
+    assert asked.cues and len(claimed.cues) > len(asked.cues)
 
 
 def test_every_intent_is_covered_by_the_table() -> None:

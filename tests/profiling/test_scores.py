@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from profiling.engine import ProfileEngine
 from profiling.scores import Score
+from profiling.snapshot import take_snapshot
 from profiling.state import ProfileState
 from profiling.types import Intent, SourceContext
-from tests.profiling.test_state import DAY, MIN, T0, make_signals
+from tests.profiling.test_state import DAY, HOUR, MIN, T0, make_signals
 
 
 def _weekly_customer(engine: ProfileEngine, weeks: int = 6) -> ProfileState:
@@ -122,3 +125,52 @@ def test_scores_bounded_and_reasons_sorted(days_later: int) -> None:
         # Dropped reasons are under half a point each.
         total = sum(r.contribution for r in score.reasons)
         assert min(100.0, max(0.0, total)) == pytest.approx(score.value, abs=4.0)
+
+
+@pytest.mark.parametrize(
+    ("every_days", "at_day"),
+    [(2, 10), (2, 20), (2, 90), (1, 12), (1, 60), (5, 30)],
+)
+def test_activity_trend_is_one_for_a_steady_writer_at_any_age(every_days: int, at_day: int) -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    for day in range(0, at_day + 1, every_days):
+        engine.observe_incoming(state, make_signals(40), T0 + day * DAY + 10 * HOUR)
+    now = T0 + at_day * DAY + 11 * HOUR
+    trend = take_snapshot(state, now, engine.config.half_lives).activity_trend
+    assert trend == pytest.approx(1.0, abs=0.25)
+    assert _reason(engine.assess(state, now).churn, "activity_decline") == 0.0
+
+
+def test_loyalty_credit_is_withheld_while_the_order_is_the_problem() -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_order(state, T0, "paid")
+    happy = engine.assess(state, T0 + DAY).churn
+    angry = make_signals(40, intent=Intent.ORDER_STATUS, polarity=-0.8, irritation=0.9)
+    for i in range(3):
+        engine.observe_incoming(state, angry, T0 + DAY + i * MIN)
+    upset = engine.assess(state, T0 + DAY + 5 * MIN).churn
+    assert _reason(happy, "recent_purchase") < -10
+    assert _reason(upset, "recent_purchase") > -3  # almost no credit for the problem order
+
+
+@pytest.mark.parametrize(
+    ("threat", "days_later", "low", "high"),
+    # Two weeks later the warning still counts at half strength, and no purchase offsets it.
+    [(False, 0, 0, 50), (True, 0, 60, 100), (True, 14, 10, 60), (True, 60, 0, 45)],
+)
+def test_stated_intent_to_leave_raises_churn(
+    threat: bool, days_later: int, low: int, high: int
+) -> None:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    engine.observe_order(state, T0 - 3 * DAY, "delivered")
+    # "Worst shop ever, never ordering again"
+    worst = make_signals(38, intent=Intent.COMPLAINT, polarity=-0.9, irritation=0.6)
+    engine.observe_incoming(state, replace(worst, threatens_to_leave=threat), T0)
+    churn = engine.assess(state, T0 + MIN + days_later * DAY).churn
+    assert low <= churn.value <= high
+    assert (_reason(churn, "threatens_to_leave") > 0) is threat
+    if threat:
+        assert _reason(churn, "recent_purchase") > -5

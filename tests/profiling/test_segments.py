@@ -50,6 +50,21 @@ def test_mentions_urgency(text: str, urgent: bool) -> None:
             {Segment.RESEARCHER, Segment.PRICE_SENSITIVE},
         ),
         (SourceContext(campaign="brand_awareness"), set()),
+        # Whole words, not substrings: no "sale" in wholesale, "cart" in cartridge ...
+        (SourceContext(campaign="wholesale_partners"), set()),
+        (SourceContext(ad="cartridge-filters"), set()),
+        (SourceContext(creative="operating_manual"), set()),
+        (SourceContext(campaign="presale_teaser"), set()),
+        # ... but plurals, stems, camelCase, digits and Russian forms do match.
+        (SourceContext(campaign="springSales2024"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(ad="PROMOcode"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(campaign="промо_весна"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(tags=frozenset({"промокод"})), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(campaign="BlackFriday"), {Segment.PRICE_SENSITIVE}),
+        (SourceContext(campaign="abandoned-carts"), {Segment.DOUBTING_BUYER}),
+        (SourceContext(creative="grinderComparison"), {Segment.RESEARCHER}),
+        (SourceContext(ad="same-day-delivery"), {Segment.URGENT}),
+        (SourceContext(ad="Срочная доставка"), {Segment.URGENT}),
     ],
 )
 def test_source_priors(source: SourceContext, expected: set[Segment]) -> None:
@@ -184,3 +199,76 @@ def test_values_bounded_and_reasons_explain_the_value(index: int) -> None:
         # Only reasons under 0.005 are dropped, so the shown ones sum to the value.
         total = sum(r.contribution for r in score.reasons)
         assert total == pytest.approx(score.value, abs=0.005 * 8), segment
+
+
+def _asked(
+    intent: Intent, *, has_order: bool, polarity: float = 0.0, irritation: float = 0.0
+) -> ProfileState:
+    engine = ProfileEngine()
+    state = engine.new_state(now=T0)
+    if has_order:
+        engine.observe_order(state, T0 - 4 * DAY, "paid")
+    for i in range(2):
+        signals = make_signals(
+            40, questions=1, intent=intent, polarity=polarity, irritation=irritation
+        )
+        engine.observe_incoming(state, signals, T0 + i * MIN)
+    return state
+
+
+# (intent, has an order, polarity, irritation, opens a problem, counts as interest)
+PROBLEM_GATE_CASES = [
+    (Intent.DELIVERY, False, 0.0, 0.0, False, True),  # "Do you deliver to Kazan?"
+    (Intent.WARRANTY, False, 0.0, 0.0, False, True),  # "Is there a warranty?"
+    (Intent.RETURN_REFUND, False, 0.0, 0.0, False, True),  # "Can I return it?"
+    (Intent.ORDER_STATUS, False, 0.0, 0.0, False, False),  # an order the shop never saw
+    (Intent.DELIVERY, True, 0.0, 0.0, True, False),  # a customer's delivery question
+    (Intent.ORDER_STATUS, True, 0.0, 0.0, True, False),
+    (Intent.DELIVERY, False, -0.6, 0.2, True, False),  # negative: something went wrong
+    (Intent.RETURN_REFUND, False, 0.0, 0.5, True, False),  # irritated
+    (Intent.COMPLAINT, False, 0.0, 0.0, True, False),  # a complaint is always a problem
+]
+
+
+@pytest.mark.parametrize(
+    ("intent", "has_order", "polarity", "irritation", "problem", "interest"), PROBLEM_GATE_CASES
+)
+def test_order_questions_open_a_problem_only_for_customers_or_upset_ones(
+    intent: Intent,
+    has_order: bool,
+    polarity: float,
+    irritation: float,
+    problem: bool,
+    interest: bool,
+) -> None:
+    state = _asked(intent, has_order=has_order, polarity=polarity, irritation=irritation)
+    assert (state.problem > 0.5) is problem
+    assert (state.interest_dialogs > 0.0) is interest
+    a = ProfileEngine().assess(state, T0 + 2 * MIN)
+    rp = a.segments[Segment.RETURNING_WITH_PROBLEM]
+    if not problem:
+        assert rp.value < 0.1
+        assert a.churn.value < 10
+        assert not any(r.code == "open_problem" for r in a.churn.reasons)
+    if interest:
+        research = a.segments[Segment.RESEARCHER].reasons
+        assert any(r.code == "product_questions" for r in research)
+
+
+def test_revisit_reason_names_what_drove_it() -> None:
+    engine = ProfileEngine()
+    # Same product in three dialogs, interest only in the first: the topics drove it.
+    topics = engine.new_state(now=T0)
+    for day in range(3):
+        intent = Intent.PRODUCT_QUESTION if day == 0 else Intent.OTHER
+        signals = make_signals(60, intent=intent, topics=("grinder_c2",))
+        engine.observe_incoming(topics, signals, T0 + day * DAY)
+    by_topics = engine.assess(topics, T0 + 2 * DAY + MIN).segments[Segment.DOUBTING_BUYER]
+    codes = {r.code: r.value for r in by_topics.reasons}
+    assert codes.get("revisited_topics") == 1
+    assert "returns_to_topics" not in codes
+    # Interest in three dialogs about different things: the dialogs drove it.
+    dialogs = _doubter(engine)
+    by_dialogs = engine.assess(dialogs, T0 + 3 * DAY).segments[Segment.DOUBTING_BUYER]
+    codes = {r.code: r.value for r in by_dialogs.reasons}
+    assert codes.get("returns_to_topics") == pytest.approx(3.0, abs=0.1)  # decayed dialogs

@@ -128,6 +128,9 @@ LABEL_CASES: list[tuple[str, Sentiment]] = [
     # words that only start like a service word
     ("Это не связано с тарифом", NEU),
     ("Вам не придется ничего делать", NEU),
+    # a negated solution is no praise
+    ("Не решили мою проблему", NEG),
+    ("Быстро решили мою проблему, спасибо", POS),
 ]
 
 
@@ -277,11 +280,20 @@ def test_reversed_words_are_explained() -> None:
     assert not any(c.startswith("reversed:") for c in failed.cues)
 
 
-def test_english_calibration_is_neutral() -> None:
-    # The corroboration rules were tuned for Russian; English keeps its lexicon decisions.
-    assert CALIBRATION[Lang.EN] == Calibration()
+def test_english_calibration_keeps_weak_words_and_damps_single_questions() -> None:
+    # The weak-word corroboration was tuned for Russian; English keeps its lexicon decisions
+    # there, and only damps a calm single question with one mild cue.
+    default = Calibration()
+    en = CALIBRATION[Lang.EN]
+    assert (en.weak_alone, en.weak_support) == (default.weak_alone, default.weak_support)
+    assert en.question_single < 1.0 and en.question_whole
     assert analyze("why").label is NEU
     assert analyze("Why is my flight delayed again").label is NEG
+    # one mild cue: a question asks, the same words stated complain
+    assert analyze("Is there a problem with my order?").label is NEU
+    assert analyze("There is a problem with my order").label is NEG
+    # ... but not when the question is one of several sentences or leans on "why"
+    assert analyze("The mug is broken. Can I get a new one?").label is NEG
 
 
 def test_rhetorical_negated_question_stays_negative() -> None:
@@ -340,6 +352,116 @@ def test_speed_is_in_the_tens_of_microseconds() -> None:
     assert statistics.median(times) / 1000 < 100
 
 
+# -- a shop's pre-sale questions versus real complaints ---------------------------------------
+
+# Calm pre-sale questions and a buyer still deciding: neutral, low irritation, no waiting
+# complaint, even when they mention damage, refunds, delays or "how long".
+SHOP_INQUIRIES: list[str] = [
+    "How long does shipping take?",
+    "How long is the warranty?",
+    "How long does delivery to Lisbon usually take?",
+    "How long will the espresso machine last with daily use?",
+    "Do you ship to Canada? How long is the delivery?",
+    "What is your refund policy?",
+    "What are the terms and conditions for returns?",
+    "What happens if the parcel is damaged?",
+    "What if the grinder breaks after a year?",
+    "In case the package is lost, do you refund it?",
+    "Is the warranty still valid if I lose the receipt?",
+    "Can I return the kettle if it doesn't fit my kitchen?",
+    "Is it too late to change the order?",
+    "What's wrong with the cheaper model?",
+    "Is there any problem with paying by card?",
+    "Is it too expensive to ship two machines at once?",
+    "Not sure yet, I'll think about it",
+    "I haven't decided yet, which beans are less bitter?",
+    "Сколько идёт доставка до Казани?",
+    "Какая гарантия на кофемашину?",
+    "Какие условия возврата?",
+    "Что будет, если посылка придёт повреждённой?",
+    "А если кофемолка сломается через месяц?",
+    "Можно ли отменить заказ, если передумаю?",
+    "Как оформить возврат, если турка не подойдёт?",
+    "Что не так с дешёвой моделью?",
+    "Есть ли проблемы с оплатой картой?",
+    "В случае брака вы меняете товар?",
+    "Пока не решил, подумаю",
+    "Я ещё не решила, какой помол взять",
+    "Дороговато для меня, подумаю",
+]
+
+
+@pytest.mark.parametrize("text", SHOP_INQUIRIES)
+def test_calm_shop_inquiries_are_neutral(text: str) -> None:
+    result = analyze(text)
+    assert result.label is NEU, result
+    assert result.irritation < 0.15, result
+    assert not result.waiting_complaint, result
+
+
+# Real complaints must stay negative, including the ones that share words with the
+# inquiries above ("how long", "if", "refund", «если»).
+SHOP_COMPLAINTS: list[tuple[str, bool]] = [  # (text, waiting complaint)
+    ("Where is my order?? I've been waiting for two weeks!", True),
+    ("The grinder arrived broken and nobody answers", False),
+    ("Третий раз пишу, никто не отвечает", False),
+    ("This is ridiculous, cancel my order", False),
+    ("How long do I have to wait for my refund?", True),
+    ("How much longer do I have to wait?", True),
+    ("It's been two weeks and my parcel is still not here", True),
+    ("What if I never get my order? It's been a month!", True),
+    ("Why is my order still not shipped?", True),
+    ("The package arrived damaged and the box was wet", False),
+    ("You sent me the wrong size again", False),
+    ("What is wrong with you people? Nobody answers!", False),
+    ("Жду заказ уже две недели, где он?", True),
+    ("Кофемашина сломалась через неделю, это ужас", False),
+    ("Сколько можно ждать доставку?", True),
+    ("Что за бардак, верните деньги!", False),
+    ("А если вы опять всё сломаете? Это уже третий раз, безобразие!", False),
+    ("Почему не приходит заказ, если я оплатил его неделю назад?", True),
+]
+
+
+@pytest.mark.parametrize(("text", "waiting"), SHOP_COMPLAINTS)
+def test_real_shop_complaints_stay_negative(text: str, waiting: bool) -> None:
+    result = analyze(text)
+    assert result.label is NEG, result
+    assert result.waiting_complaint is waiting, result
+
+
+# A plain refund request is an unhappy customer but a calm one: negative-leaning polarity,
+# low irritation, no demand cue; other evidence (damage, "scam", shouting) still adds up.
+@pytest.mark.parametrize("text", ["I want a refund", "Хочу вернуть деньги"])
+def test_plain_refund_request_is_calm(text: str) -> None:
+    result = analyze(text)
+    assert result.polarity < 0, result
+    assert result.irritation < 0.25, result
+    assert not any(c.startswith("demand") for c in result.cues), result
+
+
+def test_refund_request_with_other_evidence_is_more_irritated() -> None:
+    plain = analyze("I want a refund")
+    assert analyze("I want a refund, this is a scam").irritation > plain.irritation + 0.1
+    assert analyze("I DEMAND A REFUND RIGHT NOW!!!").irritation > plain.irritation + 0.3
+    assert analyze("Заказ пришёл разбитым, хочу вернуть деньги").label is NEG
+
+
+def test_how_long_is_a_waiting_complaint_only_in_its_waiting_forms() -> None:
+    assert "wait:how long" not in analyze("How long does shipping take?").cues
+    assert "wait:how long" in analyze("How long do we have to wait?").cues
+    assert "wait:how long" in analyze("How long has it been since I paid?").cues
+
+
+def test_inquiry_discount_yields_to_loud_or_strong_wording() -> None:
+    calm = analyze("What happens if the parcel is damaged?")
+    assert "inquiry:what if" in calm.cues and calm.label is NEU
+    assert analyze("What happens if the parcel is damaged again?!").label is NEG
+    assert analyze("What if you scam me like last time?").label is NEG
+    # a question that asks "why ... if" is a reproach, not a hypothetical
+    assert "inquiry:what if" not in analyze("Why did you charge me if it never shipped?").cues
+
+
 # -- lexicon hygiene -------------------------------------------------------------------------
 
 
@@ -356,7 +478,7 @@ def test_lexicon_tables_are_well_formed(lex) -> None:
         assert trig.split(), cue
         re.compile(pattern)
         assert re.fullmatch(r"[a-z]+:.+", cue), cue
-        assert set(flags) <= set("WDSP"), cue
+        assert set(flags) <= set("WDSPQ"), cue
         assert -5.0 <= weight <= 5.0
     assert not set(lex.POSITIVE) & set(lex.NEGATIVE)
 
@@ -419,10 +541,10 @@ def test_acceptance_figures_on_development_data() -> None:
     assert checked == 2
 
 
-# Floors on the held-out (odd-hash) half, a little under the measured figures (airline 0.724 /
-# 0.916, SentiRuEval 0.646 / 0.874): they guard the negative-precision margin that acceptance
+# Floors on the held-out (odd-hash) half, a little under the measured figures (airline 0.728 /
+# 0.926, SentiRuEval 0.646 / 0.873): they guard the negative-precision margin that acceptance
 # on the unseen half relies on.
-CHECK_FLOORS = {"airline": (0.70, 0.90), "sentirueval": (0.63, 0.86)}
+CHECK_FLOORS = {"airline": (0.71, 0.90), "sentirueval": (0.63, 0.86)}
 
 
 @pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"shared evaluation data not found at {DATA_DIR}")

@@ -48,6 +48,7 @@ def assert_complete(signals: MessageSignals) -> None:
     assert 0.0 <= signals.intent.confidence <= 1.0
     assert isinstance(signals.asks_more_detail, bool) and isinstance(signals.asks_shorter, bool)
     assert isinstance(signals.topics, tuple)
+    assert isinstance(signals.urgent, bool) and isinstance(signals.threatens_to_leave, bool)
 
 
 @pytest.mark.parametrize(
@@ -125,10 +126,44 @@ def test_analyze_message_fills_urgency(text: str, urgent: bool) -> None:
         ("😀", Lang.RU, Lang.RU),  # no letters: the client's language decides
         ("12345", Lang.EN, Lang.EN),
         ("12345", None, Lang.EN),
+        ("ok", Lang.RU, Lang.RU),  # too little to tell
+        ("V60?", Lang.RU, Lang.RU),
+        ("Ужасно! DeLonghi Magnifica Evo сломалась", Lang.EN, Lang.RU),  # names are Latin
+        ("Thanks, the спасибо was for the grinder", Lang.RU, Lang.EN),
     ],
 )
 def test_language(text: str, hint: Lang | None, lang: Lang) -> None:
     assert analyze_message(text, language_hint=hint).lang is lang
+
+
+def test_brand_names_do_not_switch_the_sentiment_lexicon() -> None:
+    plain = analyze_message("Ужасно! Кофемашина сломалась")
+    branded = analyze_message("Ужасно! DeLonghi Magnifica Evo сломалась")
+    assert branded.lang is plain.lang is Lang.RU
+    assert branded.sentiment.label is plain.sentiment.label is Sentiment.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "threat", "shorter", "more"),
+    [
+        ("Worst shop ever, never ordering again", True, False, False),
+        ("Больше у вас не закажу, верните деньги", True, False, False),
+        ("The delivery took too long!", False, False, False),
+        ("Доставка слишком долго идёт", False, False, False),
+        ("много букв, можно короче?", False, True, False),
+        ("не поняла, объясните", False, False, True),
+        ("короче где заказ", False, False, False),
+    ],
+)
+def test_analyze_message_fills_feedback_and_threats(
+    text: str, threat: bool, shorter: bool, more: bool
+) -> None:
+    signals = analyze_message(text)
+    assert (signals.threatens_to_leave, signals.asks_shorter, signals.asks_more_detail) == (
+        threat,
+        shorter,
+        more,
+    )
 
 
 @pytest.mark.parametrize(

@@ -186,7 +186,6 @@ def test_politeness_formulas(text: str, polite: bool) -> None:
         ("слишком подробно", False, True),  # "подробно" here asks for less, not more
         ("много букв", False, True),
         ("Объясни в двух словах", False, True),
-        ("too long", False, True),
         ("tl;dr", False, True),
         ("shorter please", False, True),
         ("please keep it short", False, True),
@@ -198,6 +197,97 @@ def test_politeness_formulas(text: str, polite: bool) -> None:
 def test_feedback_on_answer_length(text: str, more: bool, shorter: bool) -> None:
     style = analyze_style(prepare(text))
     assert (style.asks_more_detail, style.asks_shorter) == (more, shorter)
+
+
+@pytest.mark.parametrize(
+    ("text", "shorter"),
+    [
+        # About the bot's text: these ask for shorter answers.
+        ("короче", True),
+        ("Короче!!", True),
+        ("ну короче", True),
+        ("покороче можно?", True),
+        ("а можно короче", True),
+        ("пиши короче", True),
+        ("многа букаф, не осилил", False),  # a misspelling the table does not know
+        ("много букв", True),
+        ("Слишком много текста", True),
+        ("слишком длинно, я не дочитал", True),
+        ("чересчур подробно", True),
+        ("ваши ответы слишком длинные", True),
+        ("очень длинный ответ, не осилил", True),
+        ("too long to read", True),
+        ("too long, didn't read", True),
+        ("tl;dr", True),
+        ("TLDR", True),
+        ("shorter please", True),
+        ("Shorter!", True),
+        ("too much text", True),
+        ("keep it short", True),
+        ("your answers are way too long", True),
+        ("that reply was too wordy", True),
+        ("wall of text, sorry", True),
+        # About waiting, products or anything else: not feedback on the answer.
+        ("Слишком долго", False),
+        ("Доставка слишком долго идёт", False),
+        ("очень долго ждать ответа", False),
+        ("Ждать очень долго, где посылка?", False),
+        ("слишком много сахара в сиропе", False),
+        ("Шнур слишком длинный", False),
+        ("очень подробно, спасибо!", False),  # praise, not a complaint
+        ("The delivery took too long!", False),
+        ("too long", False),  # waiting or text: too vague to move the length preference
+        ("shipping takes way too long", False),
+        ("the cable is too long for my desk", False),
+        ("I want a shorter cable", False),
+        # «Короче» leading a message is a filler word.
+        ("короче, где заказ", False),
+        ("короче где заказ", False),
+        ("Короче, кофемолка опять сломалась", False),
+    ],
+)
+def test_only_remarks_about_the_text_ask_for_shorter(text: str, shorter: bool) -> None:
+    assert analyze_style(prepare(text)).asks_shorter is shorter
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [
+        ("не понял", True),
+        ("Не поняла, объясните", True),
+        ("не совсем понятно", True),
+        ("Непонятно", True),
+        ("поясните, пожалуйста", True),
+        ("объясните нормально", True),
+        ("можете объяснить?", True),
+        ("что вы имеете в виду?", True),
+        ("что значит «дегазация»?", True),
+        ("I don't understand", True),
+        ("sorry, I didn't understand", True),
+        ("explain please", True),
+        ("Please explain", True),
+        ("what do you mean?", True),
+        ("What does that mean?", True),
+        ("can you explain", True),
+        ("Could you clarify?", True),
+        ("I'm confused", True),
+        # Understood, or puzzled about the world rather than the answer.
+        ("понятно, спасибо", False),
+        ("Всё понятно!", False),
+        ("Не понимаю, почему так долго везут", False),
+        ("непонятно, где мой заказ", False),
+        ("I don't understand why I was charged twice", False),
+        ("Can you explain why the parcel is late?", False),
+        ("please explain the return policy", False),
+        ("got it, thanks", False),
+        # Confusion next to a shorter request is that request.
+        ("не понял, можно короче?", False),
+    ],
+)
+def test_confusion_asks_for_more_detail(text: str, more: bool) -> None:
+    style = analyze_style(prepare(text))
+    assert style.asks_more_detail is more
+    assert not style.urgent and not style.threatens_to_leave
 
 
 @pytest.mark.parametrize(
@@ -219,6 +309,25 @@ def test_feedback_on_answer_length(text: str, more: bool, shorter: bool) -> None
         ("send it as soon as possible", True),
         ("I'm in a rush", True),
         ("This is an emergency, my order is wrong", True),
+        ("need it by tomorrow", True),
+        ("I need it today", True),
+        ("I need the grinder by Friday", True),
+        ("can it arrive by tonight?", True),
+        ("Нужно сегодня", True),
+        ("надо быстро", True),
+        ("Нужно срочно", True),
+        ("успеете к пятнице?", True),
+        ("нужна кофемолка, быстро пожалуйста", True),
+        ("answer quickly please", True),
+        ("quickly!", True),
+        ("Is it urgent to descale?", False),  # a question about urgency
+        ("How urgent is the filter change?", False),
+        ("Насколько срочно менять фильтр?", False),
+        ("how quickly do you ship to Kazan?", False),
+        ("the gasket wore out so quickly", False),
+        ("I don't need it today, next week is fine", False),
+        ("не нужно сегодня, можно в пятницу", False),
+        ("ближе к вечеру напишу", False),
         ("Не срочно, но хотелось бы побыстрее", True),  # "побыстрее" is not taken back
         ("Не срочно, можно на следующей неделе", False),
         ("Это не так срочно", False),
@@ -255,3 +364,50 @@ def test_lengths_are_counted_on_the_message() -> None:
     style = analyze_style(prepare("  Где мой заказ 123?  "))
     assert style.chars == len("Где мой заказ 123?")
     assert style.words == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("Больше не закажу у вас", True),
+        ("больше у вас ничего не куплю", True),
+        ("Больше никогда!", True),
+        ("больше никогда к вам не обращусь", True),
+        ("не буду больше у вас заказывать", True),
+        ("Всё, ухожу к конкурентам", True),
+        ("буду заказывать в другом магазине", True),
+        ("отпишусь от вас", True),
+        ("Удалю приложение, надоело", True),
+        ("удалите мой аккаунт", True),
+        ("вы потеряли клиента", True),
+        ("ноги моей здесь больше не будет", True),
+        ("never again", True),
+        ("Worst shop ever, never ordering again", True),
+        ("I'm done with you", True),
+        ("I'm going to another shop", True),
+        ("switching to a competitor", True),
+        ("I will take my business elsewhere", True),
+        ("cancel my account", True),
+        ("won't buy from you again", True),
+        ("I will not be ordering here again", True),
+        ("you just lost a customer", True),
+        # Loyalty in the same words, faults, and everyday uses of the words.
+        ("больше никогда не куплю в другом месте", False),
+        ("никогда больше не пил такого вкусного кофе", False),
+        ("не уйду к конкурентам, не переживайте", False),
+        ("отпишусь сюда по результату", False),  # «I'll report back here»
+        ("больше ничего не нужно, спасибо", False),
+        ("пойду посмотрю другие модели", False),
+        ("I'll never order anywhere else", False),
+        ("I'm not going to another shop, don't worry", False),
+        ("it won't turn on again after descaling", False),
+        ("Can I take the other one instead?", False),
+        ("did you cancel my subscription?", False),
+        ("I'm done with the form, what next?", False),
+        ("Где мой заказ?", False),
+        ("", False),
+    ],
+)
+def test_churn_threats(text: str, leaves: bool) -> None:
+    style = analyze_style(prepare(text))
+    assert style.threatens_to_leave is leaves

@@ -63,8 +63,12 @@ T = MONDAY + 12 * HOUR
         (T - 600, None, 4, T, TimingSignals(600.0, None, False, 1, 12)),
         # Exactly 30 minutes of silence end the dialog.
         (T - 1800, None, 1, T, TimingSignals(1800.0, None, True, 1, 12)),
-        # Events out of order never produce negative gaps.
-        (T + 5, None, 1, T, TimingSignals(0.0, None, False, 2, 12)),
+        # Delivered out of order (older than the latest message): no gap, no burst growth.
+        (T + 5, None, 1, T, TimingSignals(None, None, False, 1, 12)),
+        (T + 5, None, 3, T, TimingSignals(None, None, False, 3, 12)),
+        # ... no latency either, even after a bot message, and no new dialog hours back.
+        (T + 5, T - 10, 2, T, TimingSignals(None, None, False, 2, 12)),
+        (T + 5 * HOUR, None, 1, T, TimingSignals(None, None, False, 1, 12)),
     ],
 )
 def test_measure_timing(
@@ -84,3 +88,21 @@ def test_measure_timing(
     )
     assert got == expected
     assert got.local_hour == 12
+
+
+def test_late_message_is_not_a_burst_in_the_profile() -> None:
+    from profiling.engine import ProfileEngine
+    from tests.profiling.test_state import make_signals
+
+    engine = ProfileEngine()
+    state = engine.new_state(now=T)
+    engine.observe_incoming(state, make_signals(), T)
+    engine.observe_incoming(state, make_signals(), T + 200)
+    for late in (T + 100, T + 150, T + 120):  # three stragglers of the past minutes
+        engine.observe_incoming(state, make_signals(), late)
+    assert state.burst == 1
+    assert state.d_max_burst == 1
+    assert state.d_gaps == 1  # only the real 200 s gap
+    assert state.dialog_avg_gap_s == pytest.approx(200.0)
+    assert state.last_incoming_at == T + 200
+    assert state.messages_total == 5
