@@ -11,7 +11,7 @@ from __future__ import annotations
 from profiling.intents import classify_intent
 from profiling.sentiment import analyze_sentiment
 from profiling.style import analyze_style
-from profiling.text import prepare
+from profiling.text import CLEAR_LANGUAGE, language_evidence, prepare
 from profiling.types import Lang, MessageSignals
 from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 
@@ -52,4 +52,5 @@ def analyze_message(
         topics=topics,
         urgent=style.urgent,
         threatens_to_leave=style.threatens_to_leave,
+        lang_clear=language_evidence(prepared) >= CLEAR_LANGUAGE,
     )

@@ -39,10 +39,6 @@ from profiling.types import Lang, MessageSignals, SourceContext
 MAX_TERMS_PER_MESSAGE = 3
 # Recent-intent levels below this are dropped so the map stays small.
 MIN_LEVEL = 0.01
-# A message with fewer word tokens than this never changes the customer's language: "ok",
-# "V60?" or "12345" say nothing about it (the first message with words still sets it).
-LANG_MIN_WORDS = 2
-
 
 def _zero_hours() -> list[float]:
     return [0.0] * 24
@@ -319,7 +315,7 @@ class ProfileState:
 
     def _add_text(self, s: MessageSignals, ts: float, hl: HalfLives) -> None:
         """The text averages and the meaning of a message with words (see `add_incoming`)."""
-        if s.words >= LANG_MIN_WORDS or self.lt_n == 0.0:
+        if s.lang_clear or self.lt_n == 0.0:
             self.lang = s.lang
         terms = min(s.terminology, MAX_TERMS_PER_MESSAGE)
         asked = 1 if s.questions > 0 else 0

@@ -86,6 +86,9 @@ class MessageSignals:
     # «больше не закажу», "never ordering again", "cancel my account": the customer says they
     # will stop buying here. Filled from the style cues for the churn score.
     threatens_to_leave: bool = False
+    # Whether the text itself showed its language (enough words in one script) rather than
+    # `lang` falling back to the caller's hint: only then may the profile's language change.
+    lang_clear: bool = True
 
     @property
     def is_question(self) -> bool:

@@ -295,3 +295,19 @@ def test_banking77_intent_groups_do_not_regress() -> None:
     predicted = [bench.predicted_group(analyze_message(text).intent.intent) for text, _ in rows]
     f1 = [bench.prf(gold, predicted, group)[2] for group in bench.SUBSTANTIVE]
     assert sum(f1) / len(f1) > 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "clear"),
+    [
+        ("ok", False),
+        ("👍", False),
+        ("V60?", False),
+        ("12345", False),
+        ("Где мой заказ?", True),
+        ("Could you check my order please", True),
+        ("Ужасно! DeLonghi Magnifica Evo сломалась", True),
+    ],
+)
+def test_language_is_marked_clear_only_when_the_text_shows_it(text: str, clear: bool) -> None:
+    assert analyze_message(text).lang_clear is clear

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -436,6 +437,8 @@ def test_messages_without_words_only_update_timing(
     before = _averages(state)
     hours_before = sum(state.hours)
     msg = make_signals(chars, words=words, lang=lang, formality=-0.5)
+    # The analyser marks the language clear only when the text showed it (several words).
+    msg = dataclasses.replace(msg, lang_clear=words >= 2)
     engine.observe_incoming(state, msg, T0 + 4 * MIN)
     after = _averages(state)
     assert state.lang is lang_after
