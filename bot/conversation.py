@@ -115,7 +115,9 @@ class ConversationService:
         state = await self.profiles.load(session, customer.id)  # type: ignore[arg-type]
         source = await self._source(session, customer)
         if state is None:
-            state = self.engine.new_state(now=now, source=source)
+            state = self.engine.new_state(
+                now=now, source=source, lang=customer_language(customer)
+            )
         elif source is not None and state.source != source:
             # The customer wrote before their first ad-sourced /start: give the profile its
             # source now (the first touch never changes afterwards).

@@ -74,9 +74,15 @@ class ProfileEngine:
 
         return analyze_message(text, self.config.analyzer, language_hint=language_hint)
 
-    def new_state(self, *, now: float, source: SourceContext | None = None) -> ProfileState:
+    def new_state(
+        self, *, now: float, source: SourceContext | None = None, lang: Lang | None = None
+    ) -> ProfileState:
+        """An empty profile; `lang` is the best guess before the customer writes (their
+        Telegram client's language)."""
         now = check_timestamp(now, "now")
         state = ProfileState(created_at=now, at=now, hist_at=now)
+        if lang is not None:
+            state.lang = lang
         state.set_source(source)
         return state
 

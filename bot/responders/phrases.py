@@ -142,7 +142,7 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
             "вариантами, чтобы было проще выбрать.",
         ),
         Lang.EN: (
-            "Which product? I'll keep it brief.",
+            "Which model? I'll answer in a line.",
             "I can help with that product. Tell me the model and what matters to you: size, "
             "material, compatibility, and I'll answer to the point.",
             "Happy to tell you about the product in detail. Tell me which model you're "
