@@ -62,12 +62,37 @@ class Dataset:
 
 
 DATASETS: tuple[Dataset, ...] = (
-    Dataset("airline", "Twitter US Airline (en)", "twitter_airline_sentiment/airline_dev.csv",
-            "tweet_id", "text", "airline_sentiment", Lang.EN, 0.65, 0.80),
-    Dataset("sentirueval", "SentiRuEval-2016 banks+telecom (ru)",
-            "sentirueval2016/sentirueval2016_dev.csv", "id", "text", "label", Lang.RU, 0.60, 0.80),
-    Dataset("rusentitweet", "RuSentiTweet train (ru, general domain)",
-            "rusentitweet/rusentitweet_train.csv", "id", "text", "label", Lang.RU),
+    Dataset(
+        "airline",
+        "Twitter US Airline (en)",
+        "twitter_airline_sentiment/airline_dev.csv",
+        "tweet_id",
+        "text",
+        "airline_sentiment",
+        Lang.EN,
+        0.65,
+        0.80,
+    ),
+    Dataset(
+        "sentirueval",
+        "SentiRuEval-2016 banks+telecom (ru)",
+        "sentirueval2016/sentirueval2016_dev.csv",
+        "id",
+        "text",
+        "label",
+        Lang.RU,
+        0.60,
+        0.80,
+    ),
+    Dataset(
+        "rusentitweet",
+        "RuSentiTweet train (ru, general domain)",
+        "rusentitweet/rusentitweet_train.csv",
+        "id",
+        "text",
+        "label",
+        Lang.RU,
+    ),
 )
 
 
@@ -179,10 +204,17 @@ def evaluate(data_dir: Path, ds: Dataset, split: str = "all", timing: bool = Tru
             t_sent.append(clock() - t1)
     per_class, macro, neg_p, acc, confusion = scores(gold, pred)
     return Report(
-        dataset=ds, split=split, rows=len(rows), skipped=skipped, per_class=per_class,
-        macro_f1=macro, negative_precision=neg_p, accuracy=acc,
+        dataset=ds,
+        split=split,
+        rows=len(rows),
+        skipped=skipped,
+        per_class=per_class,
+        macro_f1=macro,
+        negative_precision=neg_p,
+        accuracy=acc,
         us_per_message=statistics.median(t_sent) / 1000 if t_sent else 0.0,
-        us_prepare=statistics.median(t_prep) / 1000 if t_prep else 0.0, confusion=confusion,
+        us_prepare=statistics.median(t_prep) / 1000 if t_prep else 0.0,
+        confusion=confusion,
         signals=_signal_table([r[1] for r in rows], gold, irritation),
     )
 
@@ -201,8 +233,10 @@ def errors(data_dir: Path, ds: Dataset, kind: str, limit: int) -> list[str]:
         else:
             wrong = gold == "negative" and predicted != "negative"
         if wrong:
-            out.append(f"[{gold}->{predicted}] polarity={result.polarity:+.3f} "
-                       f"{' '.join(result.cues)}\n    {text!r}")
+            out.append(
+                f"[{gold}->{predicted}] polarity={result.polarity:+.3f} "
+                f"{' '.join(result.cues)}\n    {text!r}"
+            )
             if len(out) >= limit:
                 break
     return out
@@ -220,22 +254,33 @@ def format_text(rep: Report, signals: bool = False) -> str:
         lines.append(f"   {c:<10}{p:8.3f}{r:8.3f}{f1:8.3f}{n:9d}")
     target = ""
     if ds.min_macro_f1 is not None:
-        target = (f"   (targets: macro-F1 >= {ds.min_macro_f1}, "
-                  f"neg precision >= {ds.min_negative_precision})")
-    lines.append(f"   macro-F1={rep.macro_f1:.3f}  neg-precision={rep.negative_precision:.3f}  "
-                 f"accuracy={rep.accuracy:.3f}{target}")
-    pairs = [f"{g[:3]}→{p[:3]}:{rep.confusion.get((g, p), 0)}"
-             for g in LABELS for p in LABELS if g != p]
+        target = (
+            f"   (targets: macro-F1 >= {ds.min_macro_f1}, "
+            f"neg precision >= {ds.min_negative_precision})"
+        )
+    lines.append(
+        f"   macro-F1={rep.macro_f1:.3f}  neg-precision={rep.negative_precision:.3f}  "
+        f"accuracy={rep.accuracy:.3f}{target}"
+    )
+    pairs = [
+        f"{g[:3]}→{p[:3]}:{rep.confusion.get((g, p), 0)}" for g in LABELS for p in LABELS if g != p
+    ]
     lines.append("   confusion (gold→pred): " + "  ".join(pairs))
     if rep.us_per_message:
-        lines.append(f"   analyze_sentiment median {rep.us_per_message:.1f} µs/message "
-                     f"(prepare: {rep.us_prepare:.1f} µs)")
+        lines.append(
+            f"   analyze_sentiment median {rep.us_per_message:.1f} µs/message "
+            f"(prepare: {rep.us_prepare:.1f} µs)"
+        )
     if signals:
-        lines.append("   signals by gold class: has '!' | has '?!'/'!!' run | has CAPS word"
-                     " | mean irritation | irritation > 0.5")
+        lines.append(
+            "   signals by gold class: has '!' | has '?!'/'!!' run | has CAPS word"
+            " | mean irritation | irritation > 0.5"
+        )
         for c, f in rep.signals.items():
-            lines.append(f"     {c:<9} {f['excl']:6.1%} {f['run']:6.1%} {f['caps']:6.1%}"
-                         f"   {f['irritation']:.3f}   {f['irritated']:6.1%}")
+            lines.append(
+                f"     {c:<9} {f['excl']:6.1%} {f['run']:6.1%} {f['caps']:6.1%}"
+                f"   {f['irritation']:.3f}   {f['irritated']:6.1%}"
+            )
     return "\n".join(lines)
 
 
@@ -251,7 +296,8 @@ def format_markdown(reports: list[Report]) -> str:
             p, r, f1, _ = rep.per_class[c]
             cells.append(f"{p:.2f}/{r:.2f}/{f1:.2f}")
         out.append(
-            f"| {rep.dataset.title} | {rep.split} | {rep.rows} | " + " | ".join(cells)
+            f"| {rep.dataset.title} | {rep.split} | {rep.rows} | "
+            + " | ".join(cells)
             + f" | {rep.macro_f1:.3f} | {rep.negative_precision:.3f} | {rep.us_per_message:.1f} |"
         )
     return "\n".join(out)
@@ -260,27 +306,40 @@ def format_markdown(reports: list[Report]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
-    ap.add_argument("--split", choices=("all", "tune", "check", "halves"), default="halves",
-                    help="rows to score: all, the tune half, the check half, "
-                         "or all three (default)")
+    ap.add_argument(
+        "--split",
+        choices=("all", "tune", "check", "halves"),
+        default="halves",
+        help="rows to score: all, the tune half, the check half, or all three (default)",
+    )
     ap.add_argument("--markdown", action="store_true", help="print a README-ready table")
-    ap.add_argument("--signals", action="store_true",
-                    help="also print punctuation/caps rates and irritation by gold class")
-    ap.add_argument("--errors", choices=("fp", "fn"),
-                    help="list tune-half errors instead: fp = wrongly negative, "
-                         "fn = missed negatives")
+    ap.add_argument(
+        "--signals",
+        action="store_true",
+        help="also print punctuation/caps rates and irritation by gold class",
+    )
+    ap.add_argument(
+        "--errors",
+        choices=("fp", "fn"),
+        help="list tune-half errors instead: fp = wrongly negative, fn = missed negatives",
+    )
     ap.add_argument("--limit", type=int, default=50, help="errors listed per dataset")
     args = ap.parse_args(argv)
 
     data_dir: Path = args.data
     if not data_dir.is_dir():
-        print(f"error: data folder {data_dir} does not exist. Pass --data DIR pointing at the "
-              f"shared evaluation data (it is not part of the repository).", file=sys.stderr)
+        print(
+            f"error: data folder {data_dir} does not exist. Pass --data DIR pointing at the "
+            f"shared evaluation data (it is not part of the repository).",
+            file=sys.stderr,
+        )
         return 2
     if args.errors:
         if args.split not in ("tune", "halves"):
-            print("error: --errors reads the tune half only; the check half is the held-out "
-                  "estimate", file=sys.stderr)
+            print(
+                "error: --errors reads the tune half only; the check half is the held-out estimate",
+                file=sys.stderr,
+            )
             return 2
         for ds in DATASETS:
             if (data_dir / ds.path).is_file():

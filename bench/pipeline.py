@@ -141,8 +141,7 @@ async def run_production(updates: list[Update], db: Path) -> tuple[float, list[f
         _env_file=None,
     )
     api = NullBotApi()
-    unlimited = DeliveryLimits(global_per_second=1e9, per_chat_per_second=1e9, per_chat_burst=10**9)
-    app = build_application(settings, bot_session=api, delivery_limits=unlimited)
+    app = build_application(settings, bot_session=api, delivery_limits=DeliveryLimits.unlimited())
     await app.start()
     try:
         elapsed, latencies = await feed_all(app.dispatcher, app.bot, updates)

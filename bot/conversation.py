@@ -22,11 +22,12 @@ from bot.delivery import DeliveryResult, DeliveryStatus
 from bot.profile_store import ProfileStore
 from bot.reply_log import LoggedReply, ReplyLog
 from bot.responders.base import HistoryItem, ReplyContext, Responder
+from bot.texts import supported_language
 from profiling.engine import Assessment, ProfileEngine
 from profiling.state import ProfileState
 from profiling.timing import TimingSignals
 from profiling.types import Intent, Lang, MessageSignals, SourceContext
-from storage.models import Customer
+from storage.models import AdSource, Customer
 from storage.repositories import customers, messages, sources
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def signal_features(signals: MessageSignals, timing: TimingSignals | None) -> di
     return features
 
 
-def source_context(customer: Customer, campaign_source: Any) -> SourceContext | None:
+def source_context(campaign_source: AdSource | None) -> SourceContext | None:
     if campaign_source is None:
         return None
     return SourceContext(
@@ -116,7 +117,7 @@ class ConversationService:
         source = await self._source(session, customer)
         if state is None:
             state = self.engine.new_state(
-                now=now, source=source, lang=customer_language(customer)
+                now=now, source=source, lang=supported_language(customer.language)
             )
         elif source is not None and state.source != source:
             # The customer wrote before their first ad-sourced /start: give the profile its
@@ -129,7 +130,7 @@ class ConversationService:
             return None
         cached = self._sources.get(customer.first_source_id)
         if cached is None:
-            cached = source_context(customer, await sources.get(session, customer.first_source_id))
+            cached = source_context(await sources.get(session, customer.first_source_id))
             if cached is not None:
                 # Sources never change once committed, but this one may have been created in
                 # the current transaction: it is cached only after the commit succeeds.
@@ -157,9 +158,9 @@ class ConversationService:
         # A message that does not show its language ("ok", "👍", a model number) is taken to
         # be in the language this customer has been writing in, then their Telegram's.
         hint = (
-            (_lang_or_none(state.lang) if state.messages_total else None)
+            (state.lang if state.messages_total else None)
             or incoming.language_hint
-            or customer_language(customer)
+            or supported_language(customer.language)
         )
         signals = self.engine.analyze(incoming.text[: self.max_analysed_chars], language_hint=hint)
         profiling = not customer.profiling_opt_out
@@ -353,14 +354,6 @@ def _intent_or_none(value: str | None) -> Intent | None:
         return Intent(value) if value else None
     except ValueError:  # a profile written by a version with other intents
         return None
-
-
-def _lang_or_none(value: str | None) -> Lang | None:
-    return Lang(value) if value in ("ru", "en") else None
-
-
-def customer_language(customer: Customer) -> Lang | None:
-    return Lang(customer.language) if customer.language in ("ru", "en") else None
 
 
 def _later(at: datetime, started: float) -> datetime:

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.texts import supported_language
 from profiling.types import Lang
 from storage.models import Customer
 from storage.repositories import customers, messages
@@ -22,12 +23,17 @@ from storage.repositories.customers import CustomerIdentity
 log = logging.getLogger(__name__)
 
 
+def customer_language(customer: Customer, default: Lang) -> Lang:
+    """The language to answer this customer in when their message does not decide it."""
+    return supported_language(customer.language) or default
+
+
 def _reusable(customer: Customer) -> bool:
     state = inspect(customer)
     return state.detached and not state.expired_attributes and not state.modified
 
 
-__all__ = ["Customer", "CustomerDirectory", "CustomerIdentity"]
+__all__ = ["Customer", "CustomerDirectory", "CustomerIdentity", "customer_language"]
 
 
 class CustomerDirectory:

@@ -51,6 +51,12 @@ class DeliveryLimits:
     max_attempts: int = 3
     max_retry_after_s: float = 30.0
 
+    @classmethod
+    def unlimited(cls) -> DeliveryLimits:
+        """No pacing: for a console or a fake API that is not Telegram (shell, tests,
+        benchmarks); Telegram's errors are still handled the same way."""
+        return cls(global_per_second=1e9, per_chat_per_second=1e9, per_chat_burst=10**9)
+
 
 class TokenBucket:
     """A classic token bucket on an injected monotonic clock and sleep (testable)."""

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.customers import customer_language
 from bot.deeplinks import parse_payload
 from bot.texts import name_suffix, t
 from profiling.types import Lang
@@ -55,7 +56,7 @@ async def greet_and_attribute(
         valid=parsed.problem is None,
         now=now,
     )
-    lang = Lang(customer.language) if customer.language in ("ru", "en") else default_language
+    lang = customer_language(customer, default_language)
     name = name_suffix(customer.first_name)
     if not is_new:
         key = "greeting.returning"

@@ -23,10 +23,10 @@ from aiogram.types import Chat, Message, Update, User
 
 from bot.app import OFFLINE_TOKEN, Application, build_application
 from bot.clock import Clock, system_clock
+from bot.customers import customer_language
 from bot.delivery import DeliveryLimits
 from bot.settings import Settings
 from profiling.explain import render_assessment
-from profiling.types import Lang
 from storage.repositories import customers
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -129,7 +129,7 @@ class ConsoleChat:
         if state is None:
             return "(no profile yet)"
         assessment = self.app.profile_engine.assess(state, self.clock().timestamp())
-        lang = Lang(customer.language) if customer.language in ("ru", "en") else assessment.lang
+        lang = customer_language(customer, assessment.lang)
         return render_assessment(assessment, lang)
 
 
@@ -146,9 +146,12 @@ async def run_shell(
 ) -> int:
     session = ConsoleSession(stdout, clock)
     # The console is not Telegram: no rate limits to respect.
-    unlimited = DeliveryLimits(global_per_second=1e9, per_chat_per_second=1e9, per_chat_burst=10**9)
     app = build_application(
-        settings, bot_session=session, token=OFFLINE_TOKEN, clock=clock, delivery_limits=unlimited
+        settings,
+        bot_session=session,
+        token=OFFLINE_TOKEN,
+        clock=clock,
+        delivery_limits=DeliveryLimits.unlimited(),
     )
     await app.start()
     chat = ConsoleChat(

@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import Application
 from bot.clock import as_utc
 from bot.conversation import signal_features, source_context
+from bot.texts import supported_language
 from profiling.engine import ProfileEngine
 from profiling.state import ProfileState
 from profiling.text import detect_language
@@ -274,7 +275,7 @@ async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
         profiling = not customer.profiling_opt_out and bool(fresh)
         if state is None:
             # A customer who came through a tracked link before the import keeps that prior.
-            source = source_context(customer, await sources.get(session, customer.first_source_id))
+            source = source_context(await sources.get(session, customer.first_source_id))
             state = engine.new_state(now=fresh[0].ts if fresh else now.timestamp(), source=source)
         await _record(session, engine, customer, state, fresh, profiling)
 
@@ -300,7 +301,7 @@ async def _record(
 ) -> None:
     """Store the new messages oldest first, feeding the profile in the same order."""
     assert customer.id is not None
-    hint = Lang(customer.language) if customer.language in ("ru", "en") else None
+    hint = supported_language(customer.language)
     for message in fresh:
         if not message.incoming:
             if profiling:

@@ -58,6 +58,11 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
 }
 
 
+def supported_language(code: str | None) -> Lang | None:
+    """A stored language code ("ru", "en") as a `Lang`; None when it is not one we speak."""
+    return Lang(code) if code in ("ru", "en") else None
+
+
 def pick_language(code: str | None, default: Lang) -> Lang:
     """Telegram's `language_code` ("ru", "en-US", "uk") to a supported language."""
     if not code:

@@ -8,11 +8,10 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import ConversationService
-from bot.customers import Customer
+from bot.customers import Customer, customer_language
 from bot.settings import Settings
 from bot.texts import t
 from handlers.common import incoming_from
-from handlers.middlewares import customer_language
 
 
 def router() -> Router:

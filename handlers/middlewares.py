@@ -19,10 +19,9 @@ from aiogram.enums import ChatType
 from aiogram.types import Chat, Message, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.customers import Customer, CustomerDirectory, CustomerIdentity
+from bot.customers import CustomerDirectory, CustomerIdentity
 from bot.texts import pick_language
 from handlers.common import message_key
-from profiling.types import Lang
 
 log = logging.getLogger(__name__)
 
@@ -159,10 +158,6 @@ class CustomerSession(BaseMiddleware):
                     # Failed, cancelled, or left uncommitted: the in-memory customer may
                     # hold changes the database never got.
                     self.directory.forget(who.channel, who.external_id)
-
-
-def customer_language(customer: Customer, default: Lang) -> Lang:
-    return Lang(customer.language) if customer.language in ("ru", "en") else default
 
 
 class InFlight(BaseMiddleware):

@@ -23,7 +23,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 # Tests never wait for Telegram's real pacing: the limiter itself has its own unit tests.
-NO_LIMITS = DeliveryLimits(global_per_second=1e6, per_chat_per_second=1e6, per_chat_burst=10**6)
+NO_LIMITS = DeliveryLimits.unlimited()
 
 
 def services_required() -> bool:

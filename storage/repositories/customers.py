@@ -37,10 +37,6 @@ async def get(session: AsyncSession, channel: str, external_id: str) -> Customer
     return result.scalar_one_or_none()
 
 
-async def get_by_id(session: AsyncSession, customer_id: int) -> Customer | None:
-    return await session.get(Customer, customer_id)
-
-
 def _refresh_identity(customer: Customer, who: CustomerIdentity) -> None:
     for field in ("chat_id", "username", "first_name", "last_name"):
         value = getattr(who, field)
