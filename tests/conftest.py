@@ -17,6 +17,8 @@ from aiogram.types import Update
 from bot.app import Application, build_application
 from bot.delivery import DeliveryLimits
 from bot.settings import Settings, load_settings
+from storage import migrate
+from storage.db import SessionFactory, create_engine, create_session_factory
 from tests.fakes.telegram_server import FakeTelegramServer
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -184,6 +186,28 @@ def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
     if request.param == "sqlite":
         return sqlite_url
     return str(request.getfixturevalue("postgres_url"))
+
+
+async def _migrated(url: str) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+        yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def session_factory(database_url: str) -> AsyncIterator[SessionFactory]:
+    """Sessions on a migrated database, SQLite and PostgreSQL in turn."""
+    async for factory in _migrated(database_url):
+        yield factory
+
+
+@pytest.fixture
+async def sqlite_session_factory(sqlite_url: str) -> AsyncIterator[SessionFactory]:
+    async for factory in _migrated(sqlite_url):
+        yield factory
 
 
 @pytest.fixture

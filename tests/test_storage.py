@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 from profiling.engine import ProfileEngine
 from profiling.types import SourceContext
 from storage import migrate
-from storage.db import create_engine, create_session_factory
+from storage.db import SessionFactory, create_engine
 from storage.repositories import customers, messages, profiles, sources
 from storage.repositories.customers import CustomerIdentity
 
@@ -48,69 +48,64 @@ async def test_migrations_up_down_and_match_the_models(database_url: str) -> Non
         await engine.dispose()
 
 
-async def test_repositories_round_trip(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate.upgrade(engine)
-    factory = create_session_factory(engine)
+async def test_repositories_round_trip(session_factory: SessionFactory) -> None:
+    factory = session_factory
     who = CustomerIdentity("telegram", "42", chat_id=42, first_name="Анна", language="ru")
     profile_engine = ProfileEngine()
-    try:
-        async with factory() as session:
-            customer, created = await customers.load_or_create(
-                session, who, now=NOW, default_language="ru"
-            )
-            assert created
-            source = await sources.get_or_create(
-                session, payload="c-x_a-y", campaign="x", ad="y", creative=None, now=NOW
-            )
-            await sources.record_touch(
-                session, customer, source, raw_payload="c-x_a-y", valid=True, now=NOW
-            )
-            await session.flush()
-            state = profile_engine.new_state(now=NOW.timestamp(), source=SourceContext("x"))
-            signals = profile_engine.analyze("Здравствуйте! Сколько стоит доставка в Казань?")
-            profile_engine.observe_incoming(state, signals, NOW.timestamp())
-            await messages.insert_incoming_once(
-                session,
-                customer_id=customer.id,
-                text="Здравствуйте!",
-                at=NOW,
-                gap_s=None,
-                latency_s=None,
-                external_id="1",
-                features={"lang": "ru"},
-            )
-            profiles.save(
-                session,
-                None,
-                customer_id=customer.id,
-                state=state,
-                assessment=profile_engine.assess(state, NOW.timestamp()),
-                now=NOW,
-            )
-            await session.commit()
+    async with factory() as session:
+        customer, created = await customers.load_or_create(
+            session, who, now=NOW, default_language="ru"
+        )
+        assert created
+        source = await sources.get_or_create(
+            session, payload="c-x_a-y", campaign="x", ad="y", creative=None, now=NOW
+        )
+        await sources.record_touch(
+            session, customer, source, raw_payload="c-x_a-y", valid=True, now=NOW
+        )
+        await session.flush()
+        state = profile_engine.new_state(now=NOW.timestamp(), source=SourceContext("x"))
+        signals = profile_engine.analyze("Здравствуйте! Сколько стоит доставка в Казань?")
+        profile_engine.observe_incoming(state, signals, NOW.timestamp())
+        await messages.insert_incoming_once(
+            session,
+            customer_id=customer.id,
+            text="Здравствуйте!",
+            at=NOW,
+            gap_s=None,
+            latency_s=None,
+            external_id="1",
+            features={"lang": "ru"},
+        )
+        profiles.save(
+            session,
+            None,
+            customer_id=customer.id,
+            state=state,
+            assessment=profile_engine.assess(state, NOW.timestamp()),
+            now=NOW,
+        )
+        await session.commit()
 
-        async with factory() as session:
-            again, created = await customers.load_or_create(
-                session, who, now=NOW, default_language="ru"
-            )
-            assert not created and again.id == customer.id
-            assert again.first_source_id == source.id
-            assert again.created_at == NOW  # aware UTC survives the round trip
-            row = await profiles.load(session, again.id)
-            restored = profiles.load_state(row)
-            assert restored is not None and restored.to_dict() == state.to_dict()
-            recent = await messages.recent(session, again.id)
-            assert [m.features for m in recent] == [{"lang": "ru"}]
-    finally:
-        await engine.dispose()
+    async with factory() as session:
+        again, created = await customers.load_or_create(
+            session, who, now=NOW, default_language="ru"
+        )
+        assert not created and again.id == customer.id
+        assert again.first_source_id == source.id
+        assert again.created_at == NOW  # aware UTC survives the round trip
+        row = await profiles.load(session, again.id)
+        restored = profiles.load_state(row)
+        assert restored is not None and restored.to_dict() == state.to_dict()
+        recent = await messages.recent(session, again.id)
+        assert [m.features for m in recent] == [{"lang": "ru"}]
 
 
-async def test_concurrent_first_contact_creates_one_customer(database_url: str) -> None:
+async def test_concurrent_first_contact_creates_one_customer(
+    session_factory: SessionFactory,
+) -> None:
     """Two updates from a brand-new customer race on the unique key; one row survives."""
-    engine = create_engine(database_url)
-    await migrate.upgrade(engine)
-    factory = create_session_factory(engine)
+    factory = session_factory
     who = CustomerIdentity("telegram", "77", chat_id=77)
 
     async def contact() -> int:
@@ -121,17 +116,14 @@ async def test_concurrent_first_contact_creates_one_customer(database_url: str) 
             await session.commit()
             return int(customer.id)  # type: ignore[arg-type]
 
-    try:
-        ids = await asyncio.gather(*(contact() for _ in range(8)), return_exceptions=True)
-        failures = [i for i in ids if isinstance(i, BaseException)]
-        # SQLite serialises writers (busy_timeout); PostgreSQL resolves it by the savepoint.
-        assert not failures, failures
-        assert len(set(ids)) == 1
-        async with engine.connect() as conn:
-            count = (await conn.execute(text("SELECT count(*) FROM customer"))).scalar_one()
-        assert count == 1
-    finally:
-        await engine.dispose()
+    ids = await asyncio.gather(*(contact() for _ in range(8)), return_exceptions=True)
+    failures = [i for i in ids if isinstance(i, BaseException)]
+    # SQLite serialises writers (busy_timeout); PostgreSQL resolves it by the savepoint.
+    assert not failures, failures
+    assert len(set(ids)) == 1
+    async with factory() as session:
+        count = (await session.execute(text("SELECT count(*) FROM customer"))).scalar_one()
+    assert count == 1
 
 
 async def test_sqlite_pragmas_are_applied(sqlite_url: str) -> None:
