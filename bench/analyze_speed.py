@@ -138,7 +138,7 @@ def _peak_rss_mib() -> float:
 def child(mode: str, path: str) -> None:
     """Run in a fresh process: one measurement, printed as JSON on stdout."""
     sys.path.insert(0, str(ROOT))
-    from bot.analyze import run_analyze
+    from bot.tools.analyze import run_analyze
     from profiling.engine import EngineConfig, ProfileEngine
 
     engine = ProfileEngine(EngineConfig(utc_offset_minutes=180))

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from profiling.signals import analyze_message  # noqa: E402
+from profiling.text.signals import analyze_message  # noqa: E402
 from profiling.types import Intent  # noqa: E402
 
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"

@@ -1,4 +1,4 @@
-"""Evaluate `profiling.sentiment.analyze_sentiment` on the shared labelled data.
+"""Evaluate `profiling.text.sentiment.analyze_sentiment` on the shared labelled data.
 
 Usage:
     .venv/bin/python bench/evaluate_sentiment.py [--data DIR] [--split SPLIT] [--markdown]
@@ -39,8 +39,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from profiling.sentiment import analyze_sentiment  # noqa: E402
-from profiling.text import prepare  # noqa: E402
+from profiling.text.prepare import prepare  # noqa: E402
+from profiling.text.sentiment import analyze_sentiment  # noqa: E402
 from profiling.types import Lang  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")

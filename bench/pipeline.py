@@ -33,7 +33,7 @@ from aiogram.types import Chat, Message, Update, User
 from sqlmodel import select
 
 from bot.app import build_application
-from bot.delivery import DeliveryLimits
+from bot.channels.telegram.delivery import DeliveryLimits
 from bot.settings import load_settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory

@@ -5,7 +5,7 @@ profile (state update, segments, scores, advice), not text analysis. Customers a
 round-robin with realistic gaps, so states carry dialogs, topics, intents and orders; a few
 messages have no words (a lone emoji) and a few say the customer is leaving.
 
-Scores build their `Reason` objects only when read (`profiling.reasons`); the last line
+Scores build their `Reason` objects only when read (`profiling.assess.reasons`); the last line
 reports what reading every reason of an assessment adds, for an explanation.
 
     .venv/bin/python bench/profile_update.py [--events 20000] [--customers 200] [--seed 1]
@@ -26,7 +26,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from profiling.engine import ProfileEngine  # noqa: E402
-from profiling.state import ProfileState  # noqa: E402
+from profiling.profile.state import ProfileState  # noqa: E402
 from profiling.types import (  # noqa: E402
     Intent,
     IntentResult,

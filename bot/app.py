@@ -18,22 +18,22 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.telegram.delivery import DeliveryLimits, TelegramDelivery
 from bot.clock import Clock, system_clock
-from bot.conversation import ConversationService
-from bot.customers import CustomerDirectory
-from bot.delivery import DeliveryLimits, TelegramDelivery
-from bot.profile_store import ProfileStore
-from bot.reply_log import ReplyLog
-from bot.responders.rules import RuleResponder
+from bot.conversation.identify import CustomerDirectory
+from bot.conversation.pipeline import ConversationService
+from bot.conversation.profile_cache import ProfileStore
+from bot.conversation.reply_log import ReplyLog
+from bot.replies.rules.responder import RuleResponder
 from bot.settings import Settings
-from handlers import feature_routers
-from handlers.middlewares import (
+from handlers.telegram.middlewares import (
     CustomerSession,
     DeduplicateUpdates,
     FloodControl,
     InFlight,
     SerializePerUser,
 )
+from handlers.telegram.routers import feature_routers
 from profiling.engine import EngineConfig, ProfileEngine
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory

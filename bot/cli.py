@@ -85,7 +85,7 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _link(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.deeplinks import build_payload, start_link
+    from bot.conversation.deeplinks import build_payload, start_link
 
     try:
         payload = build_payload(args.campaign, args.ad, args.creative)
@@ -107,7 +107,7 @@ async def _link(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.app import build_application
-    from bot.runner import serve
+    from bot.runtime.runner import serve
 
     settings.require_token()
     app = build_application(settings)
@@ -117,7 +117,7 @@ async def _run(settings: Settings) -> int:
 
 async def _import(settings: Settings, path: str) -> int:
     from bot.app import OFFLINE_TOKEN, build_application
-    from bot.telegram_import import import_telegram_export
+    from bot.tools.telegram_import import import_telegram_export
 
     app = build_application(settings, token=OFFLINE_TOKEN)
     try:
@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.require_token()  # fail before anything starts
             return asyncio.run(_run(settings))
         if args.command == "shell":
-            from bot.shell import run_shell
+            from bot.tools.shell import run_shell
 
             lang = args.lang or settings.default_language.value
             return asyncio.run(
@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "link":
             return asyncio.run(_link(settings, args))
         if args.command == "analyze":
-            from bot.analyze import run_analyze
+            from bot.tools.analyze import run_analyze
 
             return run_analyze(args.input, args.output, profiles=args.profiles)
         if args.command == "import-telegram-export":

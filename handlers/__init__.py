@@ -1,12 +1,5 @@
-"""The Telegram adapter: one Router per feature, plus middlewares and filters."""
+"""Inbound edges, thin: parse what arrived, call a `bot` service received by injection, render.
 
-from __future__ import annotations
-
-from aiogram import Router
-
-from handlers import chat, errors, help, start
-
-
-def feature_routers() -> list[Router]:
-    """Routers in matching order; the catch-all chat router must stay last."""
-    return [errors.router(), start.router(), help.router(), chat.router()]
+`handlers.telegram` is the Telegram edge; the shop HTTP API and WhatsApp come later. Only the
+composition root (`bot.app`) imports this package.
+"""

@@ -14,17 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from profiling.active_hours import DEFAULT_CONTACT_HOURS, active_hours, next_contact_slot_in_week
-from profiling.advice import ReplyAdvice, advise
+from profiling.assess.advice import ReplyAdvice, advise
+from profiling.assess.scores import Score, churn_risk, lead_hotness
+from profiling.assess.segments import Segment, SegmentScore, score_segments
 from profiling.errors import InvalidTimestamp, check_timestamp
-from profiling.half_lives import HalfLives
-from profiling.scores import Score, churn_risk, lead_hotness
-from profiling.segments import Segment, SegmentScore, score_segments
-from profiling.snapshot import take_snapshot
-from profiling.state import ProfileState
-from profiling.timing import TimingSignals, measure_timing
+from profiling.profile.active_hours import (
+    DEFAULT_CONTACT_HOURS,
+    active_hours,
+    next_contact_slot_in_week,
+)
+from profiling.profile.half_lives import HalfLives
+from profiling.profile.snapshot import take_snapshot
+from profiling.profile.state import ProfileState
+from profiling.profile.timing import TimingSignals, measure_timing
+from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 from profiling.types import Lang, MessageSignals, SourceContext
-from profiling.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 
 __all__ = ["Assessment", "EngineConfig", "InvalidTimestamp", "ProfileEngine"]
 
@@ -70,7 +74,7 @@ class ProfileEngine:
     def analyze(self, text: str, language_hint: Lang | None = None) -> MessageSignals:
         """Text features of one message (no timing), urgency included."""
         # Imported here so the state and scoring half works without the text analysers.
-        from profiling.signals import analyze_message
+        from profiling.text.signals import analyze_message
 
         return analyze_message(text, self.config.analyzer, language_hint=language_hint)
 

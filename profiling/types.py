@@ -99,7 +99,7 @@ class MessageSignals:
 class Reason:
     """One signal that moved a score: what it is, its measured value, its signed effect.
 
-    `code` keys a sentence template in `profiling.explain`; `value` is the measured value of
+    `code` keys a sentence template in `profiling.assess.explain`; `value` is the measured value of
     the signal (in its own unit), `contribution` the signed change it made to the score.
     """
 

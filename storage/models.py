@@ -1,7 +1,7 @@
 """SQLModel tables. Timestamps are timezone-aware UTC datetimes (SQLModel enforces it).
 
 Only the columns that queries filter or sort on are real columns; the rest of a profile lives
-in the versioned JSON state that `profiling.state.ProfileState` serialises.
+in the versioned JSON state that `profiling.profile.state.ProfileState` serialises.
 """
 
 from __future__ import annotations

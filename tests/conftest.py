@@ -5,27 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from aiogram.types import Update
 
 from bot.app import Application, build_application
-from bot.delivery import DeliveryLimits
 from bot.settings import Settings, load_settings
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
+from tests.factories import NO_LIMITS, ManualClock, free_port
 from tests.fakes.telegram_server import FakeTelegramServer
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
-# Tests never wait for Telegram's real pacing: the limiter itself has its own unit tests.
-NO_LIMITS = DeliveryLimits.unlimited()
 
 
 def services_required() -> bool:
@@ -37,68 +32,6 @@ def skip_or_fail(reason: str) -> None:
     if services_required():
         pytest.fail(f"REQUIRE_SERVICES is set but {reason}")
     pytest.skip(reason)
-
-
-class ManualClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> datetime:
-        self.now += timedelta(seconds=seconds)
-        return self.now
-
-
-class Customer:
-    """Builds the Telegram updates one customer would produce."""
-
-    _update_ids = iter(range(1, 10**9))
-
-    def __init__(
-        self, user_id: int = 1001, first_name: str = "Anna", language_code: str | None = "ru"
-    ) -> None:
-        self.user_id = user_id
-        self.first_name = first_name
-        self.language_code = language_code
-        self._message_ids = iter(range(1, 10**9))
-
-    def user(self) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
-        if self.language_code:
-            user["language_code"] = self.language_code
-        return user
-
-    def message(self, text: str | None, at: datetime, **extra: Any) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(at.timestamp()),
-            "chat": {"id": self.user_id, "type": "private", "first_name": self.first_name},
-            "from": self.user(),
-            **extra,
-        }
-        if text is not None:
-            message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return {"update_id": next(self._update_ids), "message": message}
-
-
-async def feed(app: Application, update: dict[str, Any]) -> Any:
-    """Feed a raw update to the production dispatcher, as polling or a webhook would."""
-    return await app.dispatcher.feed_update(
-        app.bot, Update.model_validate(update, context={"bot": app.bot})
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

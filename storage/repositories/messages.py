@@ -56,7 +56,7 @@ def add_outgoing(
     external_id: str | None = None,
     features: dict[str, Any] | None = None,
 ) -> Message:
-    """A reply that was already delivered (live replies go through `bot.reply_log`)."""
+    """A reply that was already delivered (live replies go through `bot.conversation.reply_log`)."""
     message = Message(
         customer_id=customer_id,
         direction="out",

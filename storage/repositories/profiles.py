@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from profiling.assess.segments import Segment
 from profiling.engine import Assessment
-from profiling.segments import Segment
-from profiling.state import ProfileState
+from profiling.profile.state import ProfileState
 from storage.models import Profile
 
 # Which indexed column mirrors which segment score.

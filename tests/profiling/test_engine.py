@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from profiling.assess.segments import Segment
 from profiling.engine import EngineConfig, ProfileEngine
-from profiling.segments import Segment
-from profiling.state import ProfileState
+from profiling.profile.state import ProfileState
 from profiling.types import Intent, Lang, SourceContext
-from tests.profiling.test_state import DAY, HOUR, MIN, T0, _as_v1, make_signals
+from tests.factories import DAY, HOUR, MIN, T0, as_v1, make_signals
 
 
 def _hurried(engine: ProfileEngine) -> ProfileState:
@@ -215,7 +215,7 @@ def test_next_contact_slot_uses_config_and_history() -> None:
     ],
 )
 def test_analyze_fills_urgency(text: str, urgent: bool) -> None:
-    pytest.importorskip("profiling.signals")
+    pytest.importorskip("profiling.text.signals")
     signals = ProfileEngine().analyze(text)
     assert signals.urgent is urgent
     assert signals.chars > 0
@@ -256,7 +256,7 @@ def test_weekend_writer_is_contacted_at_the_weekend(offset_min: int) -> None:
 def test_migrated_v1_profile_has_no_weekday_preference() -> None:
     engine = ProfileEngine()
     state = _weekend_writer(engine)
-    old = ProfileState.from_dict(_as_v1(state.to_dict()))  # a v1 histogram at 14:00 and 20:00
+    old = ProfileState.from_dict(as_v1(state.to_dict()))  # a v1 histogram at 14:00 and 20:00
     monday_noon = MONDAY + 4 * 7 * DAY + 12 * HOUR
     slot = engine.next_contact_slot(old, monday_noon)
     assert slot == monday_noon + 2 * HOUR  # 14:00 the same day: nothing known of weekdays

@@ -1,0 +1,1 @@
+"""Telegram's sender: the Bot API session middleware (pacing, retries) and text delivery."""

@@ -1,0 +1,1 @@
+"""Replies: the `Responder` protocol and its implementations (rules now, an LLM later)."""

@@ -1,0 +1,1 @@
+"""The Telegram inbound edge: routers by audience, middlewares, filters."""

@@ -1,0 +1,1 @@
+"""Handlers for customers in private chats: /start, /help, and the conversation itself."""

@@ -1,0 +1,1 @@
+"""Assessment of a profile: segments, lead hotness and churn scores, reply advice, explanations."""

@@ -1,0 +1,52 @@
+"""What the shop's events do to the profile: orders and target actions (conversions).
+
+`ProfileState.add_order` advances the state to the event's time and hands the event here;
+like every update of the state, each is O(1) in the history.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from profiling.profile.meaning import RESOLUTION_RELIEF
+
+if TYPE_CHECKING:
+    # Only for annotations: the state module imports this one.
+    from profiling.profile.state import ProfileState
+
+# Order statuses that count as a purchase, and those that mean it went wrong.
+PURCHASE_STATUSES = frozenset({"created", "paid", "shipped", "delivered", "completed"})
+FAILED_STATUSES = frozenset({"cancelled", "canceled", "returned", "refunded", "failed"})
+PURCHASE_ACTIONS = frozenset({"purchase", "order"})
+# A cancelled or returned order adds this much to the open problem.
+FAILED_ORDER_PROBLEM = 0.5
+
+
+def add_order(state: ProfileState, ts: float, status: str) -> None:
+    """An order event at `ts` (the state already advanced to it)."""
+    status = status.strip().lower()
+    if status in PURCHASE_STATUSES:
+        # Without order ids a "created" starts a new order; a later status of the same
+        # order only counts when no order was known yet.
+        if status == "created" or state.orders_total == 0:
+            state.orders_total += 1
+        state.last_purchase_at = ts
+        state.d_converted = True
+        if status in ("delivered", "completed"):
+            state.problem *= RESOLUTION_RELIEF
+    elif status in FAILED_STATUSES:
+        state.bad_orders += 1.0
+        state.problem += FAILED_ORDER_PROBLEM
+    state.last_order_at = ts
+    state.last_order_status = status
+
+
+def add_target_action(state: ProfileState, ts: float, kind: str) -> None:
+    """A conversion at `ts`: "lead", "booking", "purchase"..."""
+    kind = kind.strip().lower()
+    state.targets_total += 1
+    state.last_target_at = ts
+    state.last_target_kind = kind
+    state.d_converted = True
+    if kind in PURCHASE_ACTIONS:
+        state.last_purchase_at = ts

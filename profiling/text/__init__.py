@@ -1,0 +1,1 @@
+"""Text analysis: a message's text in, `MessageSignals` out (style, sentiment, intent)."""

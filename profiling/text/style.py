@@ -1,0 +1,309 @@
+"""How a message is written: punctuation, questions, capitals, emoji, formality, feedback.
+
+Everything here describes the *form* of one message, not its meaning, so that the profile
+can mirror the customer (short and casual, or formal and detailed), notice when an answer
+was too long or too short for them, and hear when they are in a hurry. The phrase cues are
+in `profiling.text.style_cues`; one matcher scan finds all of them.
+
+Decisions worth knowing:
+- `questions` counts "?"-runs plus sentences that open like a question but lack the mark
+  («Подскажите статус заказа», "can you check my order"); a run such as "???" is one.
+- `repeated_punct` counts runs of two or more "?"/"!" ("??", "!!!", "?!"). Ellipses ("...",
+  "…") are *not* counted: people trail off with them calmly, and counting them would make
+  the irritation signal fire on polite, hesitant writers.
+- `caps_ratio` looks only at words of three or more letters ("I", «Я», "OK" are not shouting).
+- `emoji` counts pictographs (a ZWJ sequence or a flag is one), classic text emoticons
+  (":)", ";-(", "xD", "<3") and the Russian bracket smiley: a run of "))" or "((" , or a
+  single ")" / "(" when the message has no bracket of the other kind to pair with.
+- `urgent` is set by a hurry word («срочно», «как можно скорее», "asap", "right now") that
+  no other phrase takes back («не срочно», «что быстрее», "no need to hurry").
+- `asks_shorter` needs words about the bot's text («много букв», "too long to read");
+  «короче» alone asks for brevity, but a leading «короче, где заказ» is a filler word.
+  A message asking both ways («не понял, можно короче?») is read as the shorter request;
+  an explicit detail request outside a shorter phrase still counts.
+- `threatens_to_leave` is set by a churn threat («больше не закажу», "never ordering
+  again") that no loyalty phrase takes back («не уйду к конкурентам»).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from profiling.text.prepare import PreparedText, prepare
+from profiling.text.style_cues import (
+    ASKS_ABOUT,
+    CONFUSED,
+    CUES,
+    HURRY,
+    LEAVES,
+    MORE_DETAIL,
+    NOT_HURRY,
+    SHORTER,
+    STAYS,
+    VY,
+    Cue,
+)
+from profiling.text.vocabulary import PhraseMatcher
+
+_PUNCT_RUN_RE = re.compile(r"[?!]+")
+_CAPITALISED_RE = re.compile(r"[A-ZА-ЯЁ][^\W\d_]*")
+_FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
+_SENTENCE_RE = re.compile(r"[^.!?\n…]+[.!?\n…]*")
+# "Вы" with a capital inside a sentence is the deliberate, respectful form.
+_CAPITAL_VY_RE = re.compile(r"(?<=[^\s.!?]\s)В(?:ы|ас|ам|ами|аш\w*)\b")
+
+_EMOJI_BASE = (
+    "\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff"
+    "\U0001fa70-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2b1b\u2b1c\u3030\u303d\u20e3"
+)
+_FLAGS = "\U0001f1e6-\U0001f1ff"  # regional indicators; a pair is a flag
+_EMOJI_MOD = "\U0001f3fb-\U0001f3ff\ufe0f"  # skin tones and the emoji variation selector
+# Every regex below starts with a plain character class, which lets the regex engine jump
+# straight to candidate characters instead of trying the pattern at every position. A flag
+# or a ZWJ family is one match; the keycap mark U+20E3 stands for its keycap.
+_PICTOGRAPH_RE = re.compile(
+    rf"[{_EMOJI_BASE}{_FLAGS}][{_EMOJI_MOD}{_FLAGS}]*(?:\u200d[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*"
+)
+# ":)", ";-(", "=D", ":P", ":3" - "eyes" not glued to a word ("10:30" is a time).
+_EYES_RE = re.compile(r"[:;=](?<![\w:;=][:;=])[-'^]?[)(\]\[DPpРрOoО3/\\|*]+")
+_RARE_EMOTICON_RE = re.compile(r"<3|\^_*\^|-_-|[oOоО]_[oOоО]|[TТ]_[TТ]")
+_XD_TOKENS = frozenset({"xd", "xdd", "xddd", "хд", "хдд"})  # "xD" is tokenised as a word
+# A bracket run not preceded by emoticon "eyes" or by another bracket of the run.
+_BRACKETS_RE = re.compile(r"\)(?<![:;=\-^')(]\))\)*|\((?<![:;=\-^'()]\()\(*(?!\w)")
+
+# Sentence openings that make a question even without "?".
+_QUESTION_WORDS = frozenset(
+    {
+        "как", "где", "когда", "почему", "зачем", "сколько", "какой", "какая", "какое",
+        "какие", "каких", "каким", "какую", "кто", "куда", "откуда", "чем", "что", "разве",
+        "неужели", "подскажите", "подскажи", "скажите", "скажи", "отчего",
+        "how", "where", "when", "why", "what", "which", "who", "whom", "whose", "how's",
+        "where's", "what's", "when's", "who's", "why's",
+    }
+)  # fmt: skip
+_AUXILIARIES = frozenset(
+    {
+        "can", "could", "would", "will", "is", "are", "do", "does", "did", "have", "has",
+        "should", "may", "might", "shall", "was", "were", "isn't", "aren't", "don't",
+        "doesn't", "didn't", "can't", "won't", "haven't", "hasn't",
+    }
+)  # fmt: skip
+_SUBJECTS = frozenset(
+    {
+        "i", "you", "u", "we", "they", "it", "this", "that", "there", "he", "she", "my",
+        "your", "the", "a", "an", "any", "anyone", "someone", "somebody", "anybody", "me",
+    }
+)  # fmt: skip
+_OPENER_WORDS = _QUESTION_WORDS | _AUXILIARIES | {"ли"}
+_LEADING_FILLERS = frozenset({"а", "и", "ну", "так", "вот", "and", "but", "so", "ok", "okay"})
+_STRIP = ",:;—–-\"'«»()"
+
+
+# One matcher for all cues; `_CUE_OF[rule]` tells which cue a matched pattern belongs to.
+_CUE_OF: tuple[Cue, ...] = tuple(cue for cue in CUES for _ in cue.patterns)
+_MATCHER = PhraseMatcher([pattern for cue in CUES for pattern in cue.patterns])
+# «Короче!» on its own asks for brevity; inside a longer message it is mostly a filler word
+# («короче, где заказ»). So a bare word counts only when every other token of the message is
+# one of the companions («ну короче», «короче давай», "shorter!!").
+_BARE_SHORTER = frozenset({"короче", "shorter"})
+_BARE_SHORTER_ALLOWED = _BARE_SHORTER | frozenset(
+    {
+        "ну", "а", "уже", "еще", "плиз", "пожалуйста", "пж", "плз", "давай", "давайте",
+        "можно", "чуть", "please", "pls", "much", "bit", "little", "way", "even", "a",
+    }
+)  # fmt: skip
+_BARE_SHORTER_MAX_TOKENS = 4
+# Whole messages that threaten to leave but whose words, inside a longer message, are as
+# often praise («никогда больше не пил такого кофе»).
+_BARE_THREATS = frozenset(
+    {("больше", "никогда"), ("никогда", "больше"), ("все", "больше", "никогда")}
+)
+_NONE: tuple[range, ...] = ()
+# Below this many tokens («заказ 1234») the case of the first letter says nothing.
+_MIN_TOKENS_FOR_CASE = 3
+
+
+class StyleSignals(NamedTuple):
+    """Style part of `MessageSignals` (a named tuple: built once per message, cheaply)."""
+
+    chars: int
+    words: int
+    questions: int
+    exclamations: int
+    repeated_punct: int
+    caps_ratio: float
+    emoji: int
+    formality: float
+    polite: bool
+    asks_more_detail: bool
+    asks_shorter: bool
+    urgent: bool
+    threatens_to_leave: bool
+
+
+def count_punctuation(clean: str) -> tuple[int, int, int]:
+    """("?"-runs, "!"-runs, runs of two or more of them) in `clean`."""
+    questions = exclamations = repeated = 0
+    for run in _PUNCT_RUN_RE.findall(clean):
+        if "?" in run:
+            questions += 1
+        if "!" in run:
+            exclamations += 1
+        if len(run) > 1:
+            repeated += 1
+    return questions, exclamations, repeated
+
+
+def count_unmarked_questions(lower: str, tokens: tuple[str, ...] | None = None) -> int:
+    """Sentences that open like a question («как», "can you", «есть ли») but lack a "?".
+
+    With the message's `tokens`, messages without any opener word are skipped at once.
+    """
+    if tokens is not None and _OPENER_WORDS.isdisjoint(tokens):
+        return 0
+    count = 0
+    for sentence in _SENTENCE_RE.findall(lower):
+        if "?" in sentence:
+            continue
+        words = [w.strip(_STRIP) for w in sentence.split(None, 3)]
+        words = [w for w in words if w]
+        if words and words[0] in _LEADING_FILLERS:
+            words = words[1:]
+        if not words:
+            continue
+        first = words[0]
+        second = words[1] if len(words) > 1 else ""
+        if (
+            first in _QUESTION_WORDS
+            or second == "ли"
+            or (first in _AUXILIARIES and second in _SUBJECTS)
+        ):
+            count += 1
+    return count
+
+
+def caps_ratio(text: PreparedText) -> float:
+    """Share of upper-case letters among the letters of words of three or more letters.
+
+    Short words are left out on both sides, so that "I", «Я» and "OK" do not look like
+    shouting. Capitalised words are found with one fast regex (Latin and Cyrillic
+    capitals), and the letters are only totalled when there is a capital to count.
+    """
+    upper = 0
+    for word in _CAPITALISED_RE.findall(text.clean):
+        if len(word) > 2:
+            upper += sum(map(str.isupper, word))
+    if not upper:
+        return 0.0
+    letters = sum(len(token) for token in text.tokens if len(token) > 2 and token.isalpha())
+    return min(1.0, upper / letters) if letters else 0.0
+
+
+def count_emoji(text: PreparedText) -> int:
+    """Pictographs, text emoticons and bracket smileys (see the module notes)."""
+    clean = text.clean
+    count = len(_PICTOGRAPH_RE.findall(clean)) + len(_EYES_RE.findall(clean))
+    if "_" in clean or "<3" in clean:
+        count += len(_RARE_EMOTICON_RE.findall(clean))
+    if not _XD_TOKENS.isdisjoint(text.tokens):
+        count += sum(1 for token in text.tokens if token in _XD_TOKENS)
+    if ")" in clean or "(" in clean:
+        has_open = "(" in clean
+        has_close = ")" in clean
+        for run in _BRACKETS_RE.findall(clean):
+            if len(run) > 1 or (run == ")" and not has_open) or (run == "(" and not has_close):
+                count += 1
+    return count
+
+
+def _formality(
+    text: PreparedText, weights: float, emoji: int, repeated: int, vy_form: bool
+) -> float:
+    """Formality in -1..1 from the cue weights plus a few writing habits."""
+    raw = weights
+    if vy_form and _CAPITAL_VY_RE.search(text.clean):
+        raw += 0.5
+    first_letter = _FIRST_LETTER_RE.search(text.clean)
+    if first_letter is not None and len(text.tokens) >= _MIN_TOKENS_FOR_CASE:
+        # Starting with a small letter is a chat habit; a capital is only weakly formal.
+        raw += -0.4 if first_letter.group().islower() else 0.1
+    raw -= 0.3 * min(emoji, 3)
+    if repeated:
+        raw -= 0.3
+    # tanh keeps the scale open-ended but bounded; /1.5 so that one strong formula
+    # («Здравствуйте») reads as clearly formal without saturating at once.
+    return round(math.tanh(raw / 1.5), 4)
+
+
+def analyze_style(text: PreparedText) -> StyleSignals:
+    """All style signals of one prepared message."""
+    clean = text.clean
+    marked, exclamations, repeated = count_punctuation(clean)
+    questions = marked + count_unmarked_questions(text.lower, text.tokens)
+    emoji = count_emoji(text)
+
+    weights = 0.0
+    polite = vy_form = False
+    spans: dict[Cue, list[range]] = {}  # spans of the non-formality cues, by cue
+    seen: set[int] = set()
+    for rule, start, end in _MATCHER.scan(text.tokens):
+        cue = _CUE_OF[rule]
+        if cue.meaning:
+            spans.setdefault(cue, []).append(range(start, end))
+            continue
+        if id(cue) in seen:
+            continue  # a formula used twice is not twice as formal
+        seen.add(id(cue))
+        weights += cue.formality
+        polite = polite or cue.polite
+        vy_form = vy_form or cue is VY
+    tokens = text.tokens
+    if len(tokens) <= _BARE_SHORTER_MAX_TOKENS:
+        if not _BARE_SHORTER.isdisjoint(tokens) and _BARE_SHORTER_ALLOWED.issuperset(tokens):
+            spans.setdefault(SHORTER, []).append(range(0, len(tokens)))
+        if tokens in _BARE_THREATS:
+            spans.setdefault(LEAVES, []).append(range(0, len(tokens)))
+    shorter_spans = spans.get(SHORTER, _NONE)
+    more = urgent = leaves = False
+    if spans:  # most messages have none of these cues
+        get = spans.get
+        # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
+        # Confusion counts unless it is about the world («не понимаю, почему так долго») or
+        # comes with a shorter request («не понял, можно короче?»), which it then is.
+        more = _any_outside(get(MORE_DETAIL, _NONE), shorter_spans) or (
+            not shorter_spans and _any_outside(get(CONFUSED, _NONE), get(ASKS_ABOUT, _NONE))
+        )
+        # «не срочно» takes the hurry word back, «что быстрее» only compares.
+        urgent = _any_outside(get(HURRY, _NONE), get(NOT_HURRY, _NONE))
+        # «не уйду к конкурентам» takes the threat back.
+        leaves = _any_outside(get(LEAVES, _NONE), get(STAYS, _NONE))
+    return StyleSignals(
+        chars=len(text.raw.strip()),
+        words=len(text.tokens),
+        questions=questions,
+        exclamations=exclamations,
+        repeated_punct=repeated,
+        caps_ratio=round(caps_ratio(text), 4),
+        emoji=emoji,
+        formality=_formality(text, weights, emoji, repeated, vy_form),
+        polite=polite,
+        asks_more_detail=more,
+        asks_shorter=bool(shorter_spans),
+        urgent=urgent,
+        threatens_to_leave=leaves,
+    )
+
+
+def _any_outside(spans: Sequence[range], cancelling: Sequence[range]) -> bool:
+    """Whether some span starts outside every cancelling span."""
+    if not spans or not cancelling:
+        return bool(spans)  # the usual case, without building a generator per message
+    return any(all(span.start not in other for other in cancelling) for span in spans)
+
+
+def mentions_urgency(text: str) -> bool:
+    """Whether the customer says they are in a hurry (the `urgent` style signal of `text`)."""
+    return analyze_style(prepare(text)).urgent
