@@ -33,7 +33,7 @@ from aiogram.types import Chat, Message, Update, User
 from sqlmodel import select
 
 from bot.app import build_application
-from bot.channels.telegram.delivery import DeliveryLimits
+from bot.channels.telegram.limits import TelegramLimits
 from bot.settings import load_settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
@@ -141,7 +141,7 @@ async def run_production(updates: list[Update], db: Path) -> tuple[float, list[f
         _env_file=None,
     )
     api = NullBotApi()
-    app = build_application(settings, bot_session=api, delivery_limits=DeliveryLimits.unlimited())
+    app = build_application(settings, bot_session=api, telegram_limits=TelegramLimits.unlimited())
     await app.start()
     try:
         elapsed, latencies = await feed_all(app.dispatcher, app.bot, updates)

@@ -1,8 +1,10 @@
-"""The composition root: the only place that builds and wires everything.
+"""The composition root: the only place that builds and wires everything, and the only module
+that imports `handlers`.
 
 `build_application()` only constructs objects (no I/O), so the program, the console shell, the
-tests and the benchmarks all get exactly the same dispatcher, middlewares and services.
-`start()` applies migrations; `close()` releases the HTTP session and the database engine.
+tests and the benchmarks all get exactly the same dispatcher, core and services.
+`start()` applies migrations; `close()` writes what is buffered and releases the HTTP session
+and the database engine.
 """
 
 from __future__ import annotations
@@ -11,29 +13,25 @@ import logging
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.telegram.delivery import DeliveryLimits, TelegramDelivery
+from bot.channels.telegram.factory import build_telegram_bot
+from bot.channels.telegram.limits import TelegramLimits
+from bot.channels.telegram.sender import TelegramSender
 from bot.clock import Clock, system_clock
+from bot.conversation.core import Conversation
 from bot.conversation.identify import CustomerDirectory
-from bot.conversation.pipeline import ConversationService
+from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.profile_cache import ProfileStore
 from bot.conversation.reply_log import ReplyLog
 from bot.replies.rules.responder import RuleResponder
+from bot.runtime.status import StatusService
 from bot.settings import Settings
-from handlers.telegram.middlewares import (
-    CustomerSession,
-    DeduplicateUpdates,
-    FloodControl,
-    InFlight,
-    SerializePerUser,
-)
-from handlers.telegram.routers import feature_routers
+from bot.workflow import WorkflowData
+from handlers.telegram.middlewares.dedupe import DeduplicateUpdates
+from handlers.telegram.middlewares.in_flight import InFlight
+from handlers.telegram.routers import audience_routers
 from profiling.engine import EngineConfig, ProfileEngine
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
@@ -52,17 +50,14 @@ class Application:
     db_engine: AsyncEngine
     session_factory: SessionFactory
     profile_engine: ProfileEngine
-    conversation: ConversationService
-    delivery: TelegramDelivery
+    conversation: Conversation
+    sender: TelegramSender
     reply_log: ReplyLog
     profiles: ProfileStore
     customers: CustomerDirectory
+    in_flight: InFlight
     clock: Clock
     _closed: bool = field(default=False, repr=False)
-
-    @property
-    def in_flight(self) -> InFlight:
-        return self.dispatcher["in_flight"]  # type: ignore[no-any-return]
 
     async def start(self) -> None:
         """Bring the database schema to the latest migration (idempotent)."""
@@ -79,45 +74,26 @@ class Application:
 
 
 def build_bot(
-    settings: Settings, session: BaseSession | None = None, token: str | None = None
-) -> Bot:
-    if session is None:
-        session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-            if settings.telegram_api_url
-            else AiohttpSession()
-        )
-    return Bot(
-        token=token or settings.require_token(),
-        session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
-    )
-
-
-def build_dispatcher(
     settings: Settings,
-    session_factory: SessionFactory,
-    clock: Clock,
-    customers: CustomerDirectory,
-    **services: object,
-) -> Dispatcher:
-    in_flight = InFlight()
-    dispatcher = Dispatcher(
-        settings=settings,
-        session_factory=session_factory,
-        clock=clock,
-        in_flight=in_flight,
-        customers=customers,
-        **services,
+    session: BaseSession | None = None,
+    token: str | None = None,
+    limits: TelegramLimits | None = None,
+) -> Bot:
+    return build_telegram_bot(
+        token or settings.require_token(),
+        api_url=settings.telegram_api_url,
+        session=session,
+        limits=limits,
     )
+
+
+def build_dispatcher(settings: Settings, in_flight: InFlight, services: WorkflowData) -> Dispatcher:
+    """Audience-neutral plumbing on the root (counting, de-duplication); everything that is
+    about customers sits on the customer router."""
+    dispatcher = Dispatcher(in_flight=in_flight, **services)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(DeduplicateUpdates())
-    dispatcher.update.outer_middleware(FloodControl(settings.throttle_per_minute))
-    dispatcher.update.outer_middleware(SerializePerUser())
-    customer_session = CustomerSession(session_factory, customers)
-    dispatcher.message.middleware(customer_session)
-    dispatcher.callback_query.middleware(customer_session)
-    dispatcher.include_routers(*feature_routers())
+    dispatcher.include_routers(*audience_routers(settings))
     return dispatcher
 
 
@@ -127,39 +103,46 @@ def build_application(
     bot_session: BaseSession | None = None,
     token: str | None = None,
     clock: Clock = system_clock,
-    delivery_limits: DeliveryLimits | None = None,
+    telegram_limits: TelegramLimits | None = None,
     engine_config: EngineConfig | None = None,
 ) -> Application:
     """Wire the whole application. Pure construction: nothing connects until used."""
-    bot = build_bot(settings, bot_session, token)
+    bot = build_bot(settings, bot_session, token, telegram_limits)
     db_engine = create_engine(settings.database_url)
     session_factory = create_session_factory(db_engine)
     profile_engine = ProfileEngine(
         engine_config or EngineConfig(utc_offset_minutes=settings.timezone_offset_minutes)
     )
-    delivery = TelegramDelivery(bot, delivery_limits)
+    sender = TelegramSender(bot)
     directory = CustomerDirectory(clock, settings.default_language)
     reply_log = ReplyLog(session_factory)
     profile_store = ProfileStore(session_factory)
     rules = RuleResponder()
-    conversation = ConversationService(
+    pipeline = MessagePipeline(
         engine=profile_engine,
         responder=rules,
         fallback_responder=rules,
-        sender=delivery,
-        reply_log=reply_log,
         profiles=profile_store,
         max_analysed_chars=settings.max_message_chars,
     )
-    dispatcher = build_dispatcher(
-        settings,
-        session_factory,
-        clock,
-        conversation=conversation,
-        customers=directory,
-        profile_engine=profile_engine,
-        delivery=delivery,
+    conversation = Conversation(
+        session_factory=session_factory,
+        directory=directory,
+        pipeline=pipeline,
+        senders={sender.channel: sender},
+        reply_log=reply_log,
+        clock=clock,
+        default_language=settings.default_language,
     )
+    in_flight = InFlight()
+    services = WorkflowData(
+        settings=settings,
+        conversation=conversation,
+        telegram_sender=sender,
+        status=StatusService(session_factory, clock),
+        clock=clock,
+    )
+    dispatcher = build_dispatcher(settings, in_flight, services)
     return Application(
         settings=settings,
         bot=bot,
@@ -168,9 +151,10 @@ def build_application(
         session_factory=session_factory,
         profile_engine=profile_engine,
         conversation=conversation,
-        delivery=delivery,
+        sender=sender,
         reply_log=reply_log,
         profiles=profile_store,
         customers=directory,
+        in_flight=in_flight,
         clock=clock,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -35,8 +35,9 @@ class Customer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(default="telegram", max_length=16)
     external_id: str = Field(max_length=64)
-    # The chat to write to; for Telegram private chats it equals the user id.
-    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Where to write to, in the channel's own terms (a Telegram chat id as a decimal string,
+    # later a WhatsApp phone number); only the channel's sender interprets it.
+    address: str | None = Field(default=None, max_length=128)
     username: str | None = Field(default=None, max_length=64)
     first_name: str | None = Field(default=None, max_length=128)
     last_name: str | None = Field(default=None, max_length=128)

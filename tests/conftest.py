@@ -65,7 +65,7 @@ def settings(tg: FakeTelegramServer, sqlite_url: str) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings, clock: ManualClock) -> AsyncIterator[Application]:
-    application = build_application(settings, clock=clock, delivery_limits=NO_LIMITS)
+    application = build_application(settings, clock=clock, telegram_limits=NO_LIMITS)
     await application.start()
     try:
         yield application

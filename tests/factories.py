@@ -11,7 +11,7 @@ from typing import Any
 from aiogram.types import Update
 
 from bot.app import Application
-from bot.channels.telegram.delivery import DeliveryLimits
+from bot.channels.telegram.limits import TelegramLimits
 from profiling.types import (
     Intent,
     IntentResult,
@@ -22,7 +22,7 @@ from profiling.types import (
 )
 
 # Tests never wait for Telegram's real pacing: the limiter itself has its own unit tests.
-NO_LIMITS = DeliveryLimits.unlimited()
+NO_LIMITS = TelegramLimits.unlimited()
 
 T0 = 1_700_000_000.0  # a fixed moment; nothing in these tests reads the clock
 MIN = 60.0
@@ -153,3 +153,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+async def stored_rows(app: Application, model: type, *where: object) -> list[Any]:
+    """Rows of `model` as the database has them, after the write-behind buffers (replies,
+    profiles) are flushed."""
+    from sqlmodel import select
+
+    await app.reply_log.flush()
+    await app.profiles.flush()
+    async with app.session_factory() as session:
+        query = select(model).where(*where) if where else select(model)
+        return list((await session.execute(query)).scalars().all())

@@ -7,7 +7,7 @@ one transaction per batch (every `max_delay_s`, or sooner when `max_batch` are w
 shutdown). A crash loses at most the last batch of profile *updates*, never a message.
 
 One process owns a bot's profiles (the same assumption as the per-customer update lock in
-`handlers.telegram.middlewares.SerializePerUser`); tools that write profiles directly — the Telegram
+the conversation core's per-customer turns); tools that write profiles directly — the Telegram
 export import — run while the bot is stopped, or call `forget()`.
 """
 
@@ -20,17 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import col
 
 from bot.conversation.batching import BatchFlusher
 from profiling.engine import Assessment
 from profiling.profile.state import ProfileState
 from storage.db import SessionFactory
-from storage.models import Profile
 from storage.repositories import profiles
 
 log = logging.getLogger(__name__)
@@ -140,7 +137,7 @@ class ProfileStore:
             entry = self._cache.get(customer_id)
             if entry is None or entry.columns is None:
                 continue
-            row = {"customer_id": customer_id, "state": entry.state.to_dict(), **entry.columns}
+            row = profiles.row(customer_id, entry.state, entry.columns)
             (rows_old if entry.persisted else rows_new).append(row)
         return rows_new, rows_old
 
@@ -185,20 +182,13 @@ class ProfileStore:
         session: AsyncSession, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
     ) -> None:
         if rows_new:
-            # A profile may have been created meanwhile by another path (an import): those
-            # become updates instead of failing the whole batch on the primary key.
-            ids = [r["customer_id"] for r in rows_new]
-            found = await session.execute(
-                select(Profile.customer_id).where(col(Profile.customer_id).in_(ids))
-            )
-            existing = set(found.scalars().all())
+            # A profile may have been created meanwhile by another path: those become
+            # updates instead of failing the whole batch on the primary key.
+            existing = await profiles.existing_ids(session, [r["customer_id"] for r in rows_new])
             rows_old = rows_old + [r for r in rows_new if r["customer_id"] in existing]
             rows_new = [r for r in rows_new if r["customer_id"] not in existing]
-            if rows_new:
-                await session.execute(insert(Profile), rows_new)
-        if rows_old:
-            # ORM bulk UPDATE by primary key: one executemany statement.
-            await session.execute(update(Profile), rows_old)
+            await profiles.insert_many(session, rows_new)
+        await profiles.update_many(session, rows_old)
 
     async def close(self) -> None:
         await self._flusher.close()

@@ -12,26 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import asdict, dataclass
-from datetime import datetime
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.conversation.batching import BatchFlusher
 from storage.db import SessionFactory
-from storage.models import Message
+from storage.repositories import messages
+from storage.repositories.messages import Outgoing
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedReply:
-    customer_id: int
-    text: str
-    created_at: datetime
-    status: str
-    external_id: str | None
+# A logged reply is the repository's row type: one definition of what a reply line holds.
+LoggedReply = Outgoing
 
 
 class ReplyLog:
@@ -87,19 +80,8 @@ class ReplyLog:
         return True
 
     async def _write(self, batch: list[LoggedReply]) -> None:
-        rows = [
-            {
-                **asdict(reply),
-                "direction": "out",
-                "chars": len(reply.text),
-                "gap_s": None,
-                "latency_s": None,
-                "features": None,
-            }
-            for reply in batch
-        ]
         async with self.session_factory() as session:
-            await session.execute(insert(Message), rows)
+            await messages.insert_outgoing(session, batch)
             await session.commit()
 
     def _trim_backlog(self) -> None:

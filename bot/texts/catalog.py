@@ -50,6 +50,20 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         Lang.EN: "That's a very long message: I read the first {limit} characters and saved all "
         "of it.",
     },
+    "operator.help": {
+        Lang.RU: "Это чат операторов. Сюда бот передаёт разговоры, которые должен продолжить "
+        "человек; сообщения в этом чате бот не обрабатывает как клиентские.",
+        Lang.EN: "This is the operators' chat. The bot hands over conversations that a person "
+        "should continue here; messages in this chat are never treated as a customer's.",
+    },
+    "admin.status": {
+        Lang.RU: "<b>Состояние бота</b>\nВерсия: {version}\nБаза данных: {database}\n"
+        "Клиентов: {customers}\nСообщений за 24 ч: {messages}\nВ обработке: {in_flight}\n"
+        "Работает: {uptime}",
+        Lang.EN: "<b>Bot status</b>\nVersion: {version}\nDatabase: {database}\n"
+        "Customers: {customers}\nMessages in 24 h: {messages}\nIn flight: {in_flight}\n"
+        "Up: {uptime}",
+    },
     "error": {
         Lang.RU: "Извините, у меня что-то пошло не так. Попробуйте, пожалуйста, ещё раз чуть "
         "позже.",

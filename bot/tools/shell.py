@@ -22,12 +22,10 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, Update, User
 
 from bot.app import OFFLINE_TOKEN, Application, build_application
-from bot.channels.telegram.delivery import DeliveryLimits
+from bot.channels.telegram.limits import TelegramLimits
 from bot.clock import Clock, system_clock
-from bot.conversation.identify import customer_language
 from bot.settings import Settings
 from profiling.assess.explain import render_assessment
-from storage.repositories import customers
 
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -121,16 +119,10 @@ class ConsoleChat:
         await self.app.dispatcher.feed_update(self.app.bot, update)
 
     async def explain(self) -> str:
-        async with self.app.session_factory() as session:
-            customer = await customers.get(session, "telegram", str(self.user.id))
-            if customer is None:
-                return "(no profile yet)"
-            state = await self.app.profiles.load(session, customer.id)  # type: ignore[arg-type]
-        if state is None:
+        profile = await self.app.conversation.profile("telegram", str(self.user.id))
+        if profile is None:
             return "(no profile yet)"
-        assessment = self.app.profile_engine.assess(state, self.clock().timestamp())
-        lang = customer_language(customer, assessment.lang)
-        return render_assessment(assessment, lang)
+        return render_assessment(profile.assessment, profile.lang)
 
 
 async def run_shell(
@@ -151,7 +143,7 @@ async def run_shell(
         bot_session=session,
         token=OFFLINE_TOKEN,
         clock=clock,
-        delivery_limits=DeliveryLimits.unlimited(),
+        telegram_limits=TelegramLimits.unlimited(),
     )
     await app.start()
     chat = ConsoleChat(

@@ -34,18 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Application
 from bot.clock import as_utc
-from bot.conversation.pipeline import signal_features, source_context
-from bot.texts.catalog import supported_language
-from profiling.engine import ProfileEngine
-from profiling.profile.state import ProfileState
+from bot.conversation.contact import Contact
+from bot.conversation.core import ImportedHistory, PastMessage
 from profiling.text.prepare import detect_language
 from profiling.types import Lang
-from storage.models import Customer
-from storage.repositories import customers, messages, profiles, sources
 
 CHANNEL = "telegram"
 EXTERNAL_ID_PREFIX = "export:"
@@ -243,104 +238,21 @@ def _language(chat: ExportChat, default: Lang) -> Lang:
     return detect_language(" ".join(sample).lower(), default=default)
 
 
-@dataclass(frozen=True, slots=True)
-class _ChatResult:
-    created: bool
-    imported: int
-    duplicates: int
-
-
-async def _import_chat(app: Application, chat: ExportChat) -> _ChatResult:
-    engine: ProfileEngine = app.profile_engine
-    now = as_utc(app.clock())
-    async with app.session_factory() as session:
-        who = customers.CustomerIdentity(
-            channel=CHANNEL,
-            external_id=str(chat.chat_id),
-            chat_id=chat.chat_id,
-            first_name=chat.name,
-            language=_language(chat, app.settings.default_language).value,
-        )
-        before = await customers.get(session, CHANNEL, who.external_id)
-        previous_seen = before.last_seen_at if before is not None else None
-        customer, created = await customers.load_or_create(
-            session, who, now=now, default_language=app.settings.default_language.value
-        )
-        assert customer.id is not None  # flushed by load_or_create
-        seen = await messages.external_ids(session, customer.id, EXTERNAL_ID_PREFIX)
-        fresh = [m for m in chat.messages if m.external_id not in seen]
-
-        row = await profiles.load(session, customer.id)
-        state = profiles.load_state(row)
-        profiling = not customer.profiling_opt_out and bool(fresh)
-        if state is None:
-            # A customer who came through a tracked link before the import keeps that prior.
-            source = source_context(await sources.get(session, customer.first_source_id))
-            state = engine.new_state(now=fresh[0].ts if fresh else now.timestamp(), source=source)
-        await _record(session, engine, customer, state, fresh, profiling)
-
-        last_in = max((m.at for m in fresh if m.incoming), default=None)
-        _touch_last_seen(customer, previous_seen, last_in, created)
-        if profiling:
-            assessment = engine.assess(state, now.timestamp())
-            profiles.save(
-                session, row, customer_id=customer.id, state=state, assessment=assessment, now=now
-            )
-        await session.commit()
-    duplicates = len(chat.messages) - len(fresh)
-    return _ChatResult(created=created, imported=len(fresh), duplicates=duplicates)
-
-
-async def _record(
-    session: AsyncSession,
-    engine: ProfileEngine,
-    customer: Customer,
-    state: ProfileState,
-    fresh: list[ExportMessage],
-    profiling: bool,
-) -> None:
-    """Store the new messages oldest first, feeding the profile in the same order."""
-    assert customer.id is not None
-    hint = supported_language(customer.language)
-    for message in fresh:
-        if not message.incoming:
-            if profiling:
-                engine.observe_outgoing(state, message.ts, len(message.text))
-            # The reply was delivered long ago by a human, not queued by the bot.
-            messages.add_outgoing(
-                session,
-                customer_id=customer.id,
-                text=message.text,
-                at=message.at,
-                status="sent",
-                external_id=message.external_id,
-            )
-            await session.flush()  # keep the log's ids in conversation order
-            continue
-        signals = engine.analyze(message.text, language_hint=hint)
-        timing = engine.observe_incoming(state, signals, message.ts) if profiling else None
-        await messages.insert_incoming_once(
-            session,
-            customer_id=customer.id,
-            text=message.text,
-            at=message.at,
-            gap_s=timing.gap_s if timing else None,
-            latency_s=timing.latency_s if timing else None,
-            external_id=message.external_id,
-            features=signal_features(signals, timing),
-        )
-
-
-def _touch_last_seen(
-    customer: Customer, previous: datetime | None, last_in: datetime | None, created: bool
-) -> None:
-    # load_or_create stamps "now" as last seen; an import only knows when the customer
-    # really wrote, so keep the later of that and what the live bot had recorded.
-    candidates = [as_utc(d) for d in (previous, last_in) if d is not None]
-    if candidates:
-        customer.last_seen_at = max(candidates)
-    elif created:
-        customer.last_seen_at = None
+async def _import_chat(app: Application, chat: ExportChat) -> ImportedHistory:
+    """One chat through the conversation core: the same recording and profiling as live
+    messages, in one unit of work under the customer's turn."""
+    contact = Contact(
+        channel=CHANNEL,
+        external_id=str(chat.chat_id),
+        address=str(chat.chat_id),
+        first_name=chat.name,
+        language=_language(chat, app.settings.default_language),
+    )
+    history = [
+        PastMessage(text=m.text, at=m.at, incoming=m.incoming, external_id=m.external_id)
+        for m in chat.messages
+    ]
+    return await app.conversation.import_history(contact, history, id_prefix=EXTERNAL_ID_PREFIX)
 
 
 async def import_telegram_export(app: Application, path: str) -> ImportReport:
@@ -372,6 +284,8 @@ async def import_telegram_export(app: Application, path: str) -> ImportReport:
         created += int(result.created)
         imported += result.imported
         skipped += chat.skipped + result.duplicates
+    # Profiles are written behind; an import is done when they are in the database.
+    await app.profiles.flush()
     return ImportReport(
         chats=chats,
         customers_created=created,

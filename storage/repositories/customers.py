@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -18,7 +19,7 @@ class CustomerIdentity:
 
     channel: str
     external_id: str
-    chat_id: int | None = None
+    address: str | None = None  # where to reply, in the channel's terms
     username: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -38,15 +39,17 @@ async def get(session: AsyncSession, channel: str, external_id: str) -> Customer
 
 
 def _refresh_identity(customer: Customer, who: CustomerIdentity) -> None:
-    for field in ("chat_id", "username", "first_name", "last_name"):
+    for field in ("address", "username", "first_name", "last_name"):
         value = getattr(who, field)
         if value is not None and getattr(customer, field) != value:
             setattr(customer, field, value)
 
 
-def touch(customer: Customer, who: CustomerIdentity, now: datetime) -> None:
-    """Keep names and chat fresh and `last_seen_at` roughly current (no query)."""
+def touch(customer: Customer, who: CustomerIdentity, now: datetime, *, seen: bool = True) -> None:
+    """Keep names and address fresh and `last_seen_at` roughly current (no query)."""
     _refresh_identity(customer, who)
+    if not seen:
+        return
     seen = customer.last_seen_at
     if seen is None or now - seen >= LAST_SEEN_RESOLUTION or now < seen:
         customer.last_seen_at = now
@@ -59,6 +62,7 @@ async def load_or_create(
     now: datetime,
     default_language: str,
     holdout: bool = False,
+    seen: bool = True,
 ) -> tuple[Customer, bool]:
     """Return the customer and whether it was created by this call.
 
@@ -67,7 +71,7 @@ async def load_or_create(
     """
     customer = await get(session, who.channel, who.external_id)
     if customer is not None:
-        touch(customer, who, now)
+        touch(customer, who, now, seen=seen)
         return customer, False
     created = await insert_ignore(
         session,
@@ -75,7 +79,7 @@ async def load_or_create(
         {
             "channel": who.channel,
             "external_id": who.external_id,
-            "chat_id": who.chat_id,
+            "address": who.address,
             "username": who.username,
             "first_name": who.first_name,
             "last_name": who.last_name,
@@ -101,3 +105,8 @@ async def mark_blocked(session: AsyncSession, customer_id: int, blocked: bool = 
     customer = await session.get(Customer, customer_id)
     if customer is not None:
         customer.blocked = blocked
+
+
+async def count(session: AsyncSession) -> int:
+    result = await session.execute(select(func.count()).select_from(Customer))
+    return int(result.scalar_one())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -46,31 +48,37 @@ async def insert_incoming_once(
     )
 
 
-def add_outgoing(
-    session: AsyncSession,
-    *,
-    customer_id: int,
-    text: str,
-    at: datetime,
-    status: str = "sent",
-    external_id: str | None = None,
-    features: dict[str, Any] | None = None,
-) -> Message:
-    """A reply that was already delivered (live replies go through `bot.conversation.reply_log`)."""
-    message = Message(
-        customer_id=customer_id,
-        direction="out",
-        text=text,
-        chars=len(text),
-        created_at=at,
-        gap_s=None,
-        latency_s=None,
-        external_id=external_id,
-        status=status,
-        features=features,
-    )
-    session.add(message)
-    return message
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A reply as it is logged: after delivery, with the channel's verdict."""
+
+    customer_id: int
+    text: str
+    created_at: datetime
+    status: str = "sent"  # "sent", "blocked", "rejected", "failed"
+    external_id: str | None = None
+    features: dict[str, Any] | None = None
+
+
+def _outgoing_row(reply: Outgoing) -> dict[str, Any]:
+    return {
+        "customer_id": reply.customer_id,
+        "direction": "out",
+        "text": reply.text,
+        "chars": len(reply.text),
+        "created_at": reply.created_at,
+        "gap_s": None,
+        "latency_s": None,
+        "external_id": reply.external_id,
+        "status": reply.status,
+        "features": reply.features,
+    }
+
+
+async def insert_outgoing(session: AsyncSession, replies: Sequence[Outgoing]) -> None:
+    """Log replies in one executemany INSERT, in the given order (ids follow it)."""
+    if replies:
+        await session.execute(insert(Message), [_outgoing_row(r) for r in replies])
 
 
 async def external_ids(session: AsyncSession, customer_id: int, prefix: str) -> set[str]:
@@ -94,3 +102,13 @@ async def recent(session: AsyncSession, customer_id: int, limit: int = 20) -> Se
         .limit(limit)
     )
     return list(reversed(result.scalars().all()))
+
+
+async def count_incoming_since(session: AsyncSession, since: datetime) -> int:
+    """Messages received from customers since `since`."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(Message)
+        .where(Message.direction == "in", col(Message.created_at) >= since)
+    )
+    return int(result.scalar_one())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from profiling.assess.segments import Segment
 from profiling.engine import Assessment
@@ -46,27 +49,26 @@ def score_columns(state: ProfileState, assessment: Assessment, now: datetime) ->
     return columns
 
 
-def save(
-    session: AsyncSession,
-    profile: Profile | None,
-    *,
-    customer_id: int,
-    state: ProfileState,
-    assessment: Assessment,
-    now: datetime,
-    next_checkin_at: datetime | None = None,
-) -> Profile:
-    """Write the state and mirror the main scores into indexed columns."""
-    data: dict[str, Any] = state.to_dict()
-    if profile is None:
-        profile = Profile(
-            customer_id=customer_id, version=state.VERSION, state=data, updated_at=now
-        )
-        session.add(profile)
-    else:
-        profile.state = data  # a new dict object, so SQLAlchemy sees the JSON change
-    for column, value in score_columns(state, assessment, now).items():
-        setattr(profile, column, value)
-    if next_checkin_at is not None:
-        profile.next_checkin_at = next_checkin_at
-    return profile
+async def existing_ids(session: AsyncSession, customer_ids: Sequence[int]) -> set[int]:
+    """Which of these customers already have a profile row."""
+    found = await session.execute(
+        select(Profile.customer_id).where(col(Profile.customer_id).in_(list(customer_ids)))
+    )
+    return set(found.scalars().all())
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """New profile rows (`customer_id`, `state` and the `score_columns`), one statement."""
+    if rows:
+        await session.execute(insert(Profile), list(rows))
+
+
+async def update_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Existing profile rows by primary key: one executemany UPDATE (ORM bulk update)."""
+    if rows:
+        await session.execute(update(Profile), list(rows))
+
+
+def row(customer_id: int, state: ProfileState, columns: dict[str, Any]) -> dict[str, Any]:
+    """A full profile row for `insert_many` / `update_many`."""
+    return {"customer_id": customer_id, "state": state.to_dict(), **columns}

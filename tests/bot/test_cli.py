@@ -34,7 +34,7 @@ def test_link_without_fields_is_a_clear_error(capsys: pytest.CaptureFixture[str]
 
 def test_db_upgrade_downgrade_current(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
-    assert "revision 0002" in capsys.readouterr().out
+    assert "revision 0003" in capsys.readouterr().out
     assert main(["db", "downgrade", "base"]) == 0
     assert "revision none" in capsys.readouterr().out
     assert main(["db", "current"]) == 0

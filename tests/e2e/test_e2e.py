@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 async def test_polling_answers_start_and_messages_then_stops(
     tg: FakeTelegramServer, settings: Settings
 ) -> None:
-    app = build_application(settings, delivery_limits=NO_LIMITS)
+    app = build_application(settings, telegram_limits=NO_LIMITS)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(app, stop))
     try:
@@ -78,7 +78,7 @@ async def test_webhook_mode_checks_the_secret(tg: FakeTelegramServer, sqlite_url
         web_port=port,
         _env_file=None,
     )
-    app = build_application(settings, delivery_limits=NO_LIMITS)
+    app = build_application(settings, telegram_limits=NO_LIMITS)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(app, stop))
     try:
@@ -246,7 +246,7 @@ async def test_webhook_deliveries_are_refused_while_stopping(app_for_web: object
 
 @pytest.fixture
 async def app_for_web(settings: Settings) -> object:
-    application = build_application(settings, delivery_limits=NO_LIMITS)
+    application = build_application(settings, telegram_limits=NO_LIMITS)
     await application.start()
     yield application
     await application.close()

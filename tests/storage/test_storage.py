@@ -18,6 +18,7 @@ from storage.repositories import customers, messages, profiles, sources
 from storage.repositories.customers import CustomerIdentity
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HEAD = "0003"  # the latest revision; the stairway test walks every one
 TABLES = {"ad_source", "customer", "message", "profile", "source_touch", "alembic_version"}
 
 
@@ -25,7 +26,7 @@ async def test_migrations_up_down_and_match_the_models(database_url: str) -> Non
     engine = create_engine(database_url)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0002"
+        assert await migrate.current_revision(engine) == HEAD
 
         def check(conn: object) -> tuple[set[str], list[object]]:
             names = set(inspect(conn).get_table_names())  # type: ignore[arg-type]
@@ -43,14 +44,14 @@ async def test_migrations_up_down_and_match_the_models(database_url: str) -> Non
             left = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert left <= {"alembic_version"}
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0002"
+        assert await migrate.current_revision(engine) == HEAD
     finally:
         await engine.dispose()
 
 
 async def test_repositories_round_trip(session_factory: SessionFactory) -> None:
     factory = session_factory
-    who = CustomerIdentity("telegram", "42", chat_id=42, first_name="Анна", language="ru")
+    who = CustomerIdentity("telegram", "42", address="42", first_name="Анна", language="ru")
     profile_engine = ProfileEngine()
     async with factory() as session:
         customer, created = await customers.load_or_create(
@@ -77,13 +78,10 @@ async def test_repositories_round_trip(session_factory: SessionFactory) -> None:
             external_id="1",
             features={"lang": "ru"},
         )
-        profiles.save(
+        assessment = profile_engine.assess(state, NOW.timestamp())
+        await profiles.insert_many(
             session,
-            None,
-            customer_id=customer.id,
-            state=state,
-            assessment=profile_engine.assess(state, NOW.timestamp()),
-            now=NOW,
+            [profiles.row(customer.id, state, profiles.score_columns(state, assessment, NOW))],
         )
         await session.commit()
 
@@ -106,7 +104,7 @@ async def test_concurrent_first_contact_creates_one_customer(
 ) -> None:
     """Two updates from a brand-new customer race on the unique key; one row survives."""
     factory = session_factory
-    who = CustomerIdentity("telegram", "77", chat_id=77)
+    who = CustomerIdentity("telegram", "77", address="77")
 
     async def contact() -> int:
         async with factory() as session:
@@ -148,7 +146,7 @@ def test_alembic_with_only_a_url_uses_its_own_async_engine(tmp_path: object) -> 
     path = f"{tmp_path}/alembic.db"
     command.upgrade(alembic_config(f"sqlite+aiosqlite:///{path}"), "head")
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
 
 
 async def test_migration_0002_upgrades_a_database_with_duplicate_messages(
@@ -181,6 +179,43 @@ async def test_migration_0002_upgrades_a_database_with_duplicate_messages(
                 await conn.execute(text("SELECT count(*), count(external_id) FROM message"))
             ).one()
         assert (total, keyed) == (3, 1)
-        assert await migrate.current_revision(engine) == "0002"
+        assert await migrate.current_revision(engine) == HEAD
+    finally:
+        await engine.dispose()
+
+
+async def test_migration_0003_turns_chat_ids_into_addresses_and_keeps_messages(
+    database_url: str,
+) -> None:
+    """The Telegram chat id becomes the customer's address; dropping the old column must not
+    rebuild the table (with foreign keys on, that would cascade into every message)."""
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine, "0002")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO customer (id, channel, external_id, chat_id, language,"
+                    " profiling_opt_out, checkins_opt_out, blocked, holdout, created_at) VALUES"
+                    " (1, 'telegram', '5005', 5005, 'ru', false, false, false, false,"
+                    " '2026-01-01 00:00:00')"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO message (customer_id, direction, text, chars, created_at,"
+                    " status) VALUES (1, 'in', 'привет', 6, '2026-01-01 00:00:00', 'received')"
+                )
+            )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            address = (await conn.execute(text("SELECT address FROM customer"))).scalar_one()
+            kept = (await conn.execute(text("SELECT count(*) FROM message"))).scalar_one()
+        assert (address, kept) == ("5005", 1)
+        await migrate.downgrade(engine, "0002")
+        async with engine.connect() as conn:
+            chat_id = (await conn.execute(text("SELECT chat_id FROM customer"))).scalar_one()
+            kept = (await conn.execute(text("SELECT count(*) FROM message"))).scalar_one()
+        assert (chat_id, kept) == (5005, 1)
     finally:
         await engine.dispose()

@@ -1,49 +1,28 @@
-"""/start with or without a deep-link payload: record the touch, greet the customer."""
+"""/start with or without a deep-link payload: the core records the touch and greets."""
 
 from __future__ import annotations
-
-import logging
 
 from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.conversation.identify import Customer
-from bot.conversation.onboarding import greet_and_attribute
-from bot.conversation.pipeline import ConversationService
-from bot.settings import Settings
-from handlers.telegram.common import incoming_from
-
-log = logging.getLogger(__name__)
+from bot.conversation.contact import Contact, IncomingMessage
+from bot.conversation.core import Conversation
+from handlers.telegram.middlewares.flood import FLOOD_EXEMPT
 
 
 def router() -> Router:
     r = Router(name="start")
 
-    @r.message(CommandStart())
+    # Always answered, even in a flood: /start is how a customer starts over.
+    @r.message(CommandStart(), flags={FLOOD_EXEMPT: True})
     async def start(
-        message: Message,
+        _message: Message,
         command: CommandObject,
-        session: AsyncSession,
-        customer: Customer,
-        customer_created: bool,
-        conversation: ConversationService,
-        settings: Settings,
-        clock: Clock,
+        contact: Contact,
+        incoming: IncomingMessage,
+        conversation: Conversation,
     ) -> None:
-        greeting = await greet_and_attribute(
-            session,
-            customer,
-            payload=command.args,
-            is_new=customer_created,
-            default_language=settings.default_language,
-            now=clock(),
-        )
-        # /start is always answered, even in a flood: it is how a customer starts over.
-        await conversation.record_command(
-            session, customer, incoming_from(message, settings), greeting
-        )
+        await conversation.on_start(contact, incoming, command.args)
 
     return r

@@ -21,7 +21,7 @@ async def test_put_flush_update_forget(session_factory: SessionFactory) -> None:
     ids = []
     async with factory() as session:
         for n in range(3):
-            who = CustomerIdentity("telegram", str(n), chat_id=n)
+            who = CustomerIdentity("telegram", str(n), address=str(n))
             customer, _ = await customers.load_or_create(
                 session, who, now=NOW, default_language="ru"
             )
@@ -81,13 +81,10 @@ async def test_new_profile_written_elsewhere_meanwhile_becomes_an_update(
         state = profile_engine.new_state(now=NOW.timestamp())
         store.put(customer.id, state, profile_engine.assess(state, NOW.timestamp()), NOW)
         # Another path (an import) creates the row before the batch is written.
-        profiles.save(
+        assessment = profile_engine.assess(state, NOW.timestamp())
+        await profiles.insert_many(
             session,
-            None,
-            customer_id=customer.id,
-            state=state,
-            assessment=profile_engine.assess(state, NOW.timestamp()),
-            now=NOW,
+            [profiles.row(customer.id, state, profiles.score_columns(state, assessment, NOW))],
         )
         await session.commit()
     await store.flush()

@@ -133,9 +133,9 @@ async def test_full_export_imports_personal_chats_only(app: Application, tmp_pat
         chats=2, customers_created=2, messages_imported=8, messages_skipped=2, errors=[]
     )
     customers = await rows(app, Customer, col(Customer.external_id))
-    assert [(c.channel, c.external_id, c.chat_id, c.first_name) for c in customers] == [
-        ("telegram", "101", 101, "Ольга Смирнова"),
-        ("telegram", "202", 202, "Mike"),
+    assert [(c.channel, c.external_id, c.address, c.first_name) for c in customers] == [
+        ("telegram", "101", "101", "Ольга Смирнова"),
+        ("telegram", "202", "202", "Mike"),
     ]
     olga, mike = customers
     assert (olga.language, mike.language) == ("ru", "en")
@@ -265,3 +265,51 @@ async def test_malformed_file_raises_one_line_value_error(
 async def test_missing_file_raises(app: Application, tmp_path: Path):
     with pytest.raises(TelegramExportError, match="cannot read"):
         await import_telegram_export(app, str(tmp_path / "absent.json"))
+
+
+@pytest.mark.asyncio
+async def test_an_opted_out_customer_gets_messages_but_no_analysis(
+    app: Application, tmp_path: Path
+) -> None:
+    """Objecting to profiling holds for imports too: the texts are kept, nothing derived."""
+    from storage.repositories.customers import CustomerIdentity, load_or_create
+
+    async with app.session_factory() as session:
+        olga, _ = await load_or_create(
+            session,
+            CustomerIdentity("telegram", "101", address="101"),
+            now=datetime(2025, 12, 1, tzinfo=UTC),
+            default_language="ru",
+        )
+        olga.profiling_opt_out = True
+        await session.commit()
+    report = await import_telegram_export(app, write(tmp_path, olga_chat()))
+    assert report.messages_imported > 0
+    incoming = [m for m in await rows(app, Message, col(Message.id)) if m.direction == "in"]
+    assert incoming and all(m.features is None for m in incoming)
+    assert all(m.gap_s is None and m.latency_s is None for m in incoming)
+    assert await rows(app, Profile) == []
+
+
+@pytest.mark.asyncio
+async def test_imported_profiles_start_in_the_customers_language(
+    app: Application, tmp_path: Path
+) -> None:
+    """A customer whose messages never show a language ("👍", "42") keeps the language the
+    bot knows them by, instead of the engine's default."""
+    from storage.repositories.customers import CustomerIdentity, load_or_create
+
+    async with app.session_factory() as session:
+        await load_or_create(
+            session,
+            CustomerIdentity("telegram", "303", address="303"),
+            now=datetime(2025, 12, 1, tzinfo=UTC),
+            default_language="en",  # what the live bot took from Telegram's language_code
+        )
+        await session.commit()
+    mute = personal_chat(
+        303, "Sam", [msg(1, T0, "user303", "👍"), msg(2, T0 + 60, "user303", "42")]
+    )
+    await import_telegram_export(app, write(tmp_path, mute))
+    (profile,) = await rows(app, Profile)
+    assert profile.state["lang"] == "en"

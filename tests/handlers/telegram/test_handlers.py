@@ -11,17 +11,12 @@ from bot.app import Application
 from bot.settings import Settings
 from storage.models import AdSource, Message, Profile, SourceTouch
 from storage.models import Customer as CustomerRow
-from tests.factories import ManualClock, TelegramCustomer, feed
+from tests.factories import ManualClock, TelegramCustomer, feed, stored_rows
 from tests.fakes.telegram_server import FakeTelegramServer
 
 
 async def rows(app: Application, model: type, *where: object) -> list:
-    # Replies and profiles are written behind, in batches: flush them before reading.
-    await app.reply_log.flush()
-    await app.profiles.flush()
-    async with app.session_factory() as session:
-        query = select(model).where(*where) if where else select(model)
-        return list((await session.execute(query)).scalars().all())
+    return await stored_rows(app, model, *where)
 
 
 async def customer_row(app: Application, user_id: int) -> CustomerRow:
@@ -247,7 +242,7 @@ async def test_profiling_opt_out_keeps_no_profile(
         await session.commit()
     # What an opt-out must do besides changing the rows: drop the in-memory copies.
     await app.profiles.forget(row.id)
-    app.customers.forget("telegram", "1001")
+    app.customers.forget(("telegram", "1001"))
     await feed(app, anna.message("Сколько стоит доставка?", clock()))
     assert len(tg.sent_messages(1001)) == 2
     assert await rows(app, Profile) == []
@@ -285,7 +280,7 @@ async def test_group_messages_are_ignored_and_do_not_take_over_the_private_chat(
     group["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Coffee fans"}
     await feed(app, group)
     assert tg.sent_messages(-100123) == []
-    assert (await customer_row(app, 1001)).chat_id == 1001
+    assert (await customer_row(app, 1001)).address == "1001"
     assert len(await rows(app, Message, Message.direction == "in")) == 1
 
 
@@ -298,7 +293,7 @@ async def test_a_message_delivered_again_after_a_restart_is_handled_once(
     anna = TelegramCustomer(1001)
     update = anna.message("Где мой заказ?", clock())
     for _ in range(2):  # two processes in turn, e.g. a restart before the offset was saved
-        app = build_application(settings, clock=clock, delivery_limits=NO_LIMITS)
+        app = build_application(settings, clock=clock, telegram_limits=NO_LIMITS)
         await app.start()
         try:
             await feed(app, update)

@@ -1,0 +1,344 @@
+"""The conversation core: the one entrance for every event that concerns a customer.
+
+Each public method is one kind of event (a message, a command, a /start, an imported history;
+later an order, a site event, a check-in, an operator reply, an erasure). Every one of them:
+
+1. takes the customer's turn (`CustomerTurns`: one event per customer at a time);
+2. opens ONE transaction, identifies the customer by `(channel, external id)`, records the
+   event and updates the profile, and commits — nothing else in the program commits work
+   for a customer;
+3. only then calls the network (the responder, the channel's `Sender`);
+4. records the outcome (the reply log; a blocked chat in a second short transaction).
+
+If anything fails before the commit, the transaction is rolled back, the in-memory customer
+and profile are dropped (the database copy is the truth), and the text of a received message
+is still stored with status `error`, so nothing a customer sent is lost; the error goes on to
+the caller's error handler, which apologises.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.sender import Sender, SendResult, SendStatus
+from bot.clock import Clock, as_utc
+from bot.conversation.contact import Contact, IncomingMessage
+from bot.conversation.identify import CustomerDirectory, customer_language
+from bot.conversation.onboarding import greet_and_attribute
+from bot.conversation.pipeline import MessagePipeline
+from bot.conversation.reply_log import ReplyLog
+from bot.conversation.turns import CustomerTurns
+from profiling.engine import Assessment
+from profiling.profile.timing import TimingSignals
+from profiling.types import Lang, MessageSignals
+from storage.db import SessionFactory
+from storage.models import Customer
+from storage.repositories import messages
+from storage.repositories.messages import Outgoing
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one incoming message led to."""
+
+    stored: bool  # False: the channel delivered this message before, and it was skipped
+    signals: MessageSignals | None
+    timing: TimingSignals | None
+    assessment: Assessment | None
+    reply_text: str | None
+    delivery: SendResult | None
+
+
+@dataclass(frozen=True, slots=True)
+class PastMessage:
+    """One message of a conversation held before the bot (an export), oldest first."""
+
+    text: str
+    at: datetime
+    incoming: bool  # written by the customer; otherwise the shop's reply
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedHistory:
+    created: bool
+    imported: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerProfile:
+    """A read-only look at a customer's profile (the shell's `--explain`, admin tools)."""
+
+    customer_id: int
+    lang: Lang
+    assessment: Assessment
+
+
+@dataclass(slots=True)
+class _Unit:
+    session: AsyncSession
+    customer: Customer
+    created: bool
+    pipeline: MessagePipeline
+    # The cached profile was changed in place and the change is not committed yet.
+    profile_pending: bool = False
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self.pipeline.committed(self.session)
+        self.profile_pending = False
+
+
+class Conversation:
+    def __init__(
+        self,
+        *,
+        session_factory: SessionFactory,
+        directory: CustomerDirectory,
+        pipeline: MessagePipeline,
+        senders: Mapping[str, Sender],
+        reply_log: ReplyLog,
+        clock: Clock,
+        default_language: Lang,
+    ) -> None:
+        self.session_factory = session_factory
+        self.directory = directory
+        self.pipeline = pipeline
+        self.senders = dict(senders)
+        self.reply_log = reply_log
+        self.clock = clock
+        self.default_language = default_language
+        self.turns = CustomerTurns()
+
+    # -- the unit of work ----------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _unit(
+        self, contact: Contact, received: IncomingMessage | None = None, *, seen: bool = True
+    ) -> AsyncIterator[_Unit]:
+        async with self.turns.take(contact.key), self.session_factory() as session:
+            unit: _Unit | None = None
+            try:
+                customer, created = await self.directory.identify(session, contact, seen=seen)
+                unit = _Unit(session, customer, created, self.pipeline)
+                yield unit
+            except BaseException as exc:
+                await session.rollback()
+                # The in-memory copies may hold changes the database never got.
+                self.directory.forget(contact.key)
+                if unit is not None and unit.profile_pending:
+                    await self.pipeline.forget_profile(unit.customer.id)  # type: ignore[arg-type]
+                if received is not None and isinstance(exc, Exception):
+                    await self._salvage(session, contact, received)
+                raise
+
+    async def _salvage(
+        self, session: AsyncSession, contact: Contact, received: IncomingMessage
+    ) -> bool:
+        """Keep the text of a message whose handling failed (unless it is stored already),
+        in a fresh transaction after the failed one was rolled back."""
+        try:
+            customer, _ = await self.directory.identify(session, contact)
+            await messages.insert_incoming_once(
+                session,
+                customer_id=customer.id,  # type: ignore[arg-type]
+                text=received.text,
+                at=as_utc(received.sent_at),
+                gap_s=None,
+                latency_s=None,
+                external_id=received.external_id,
+                features=None,
+                status="error",
+            )
+            await session.commit()
+        except Exception:
+            log.exception("could not salvage message %s", received.external_id)
+            await session.rollback()
+            self.directory.forget(contact.key)
+            return False
+        return True
+
+    # -- events --------------------------------------------------------------------------
+
+    async def on_message(self, contact: Contact, incoming: IncomingMessage) -> Turn:
+        """A conversational message: recorded, profiled, answered (unless flooding)."""
+        started = time.monotonic()
+        async with self._unit(contact, incoming) as unit:
+            customer = unit.customer
+            pipeline = self.pipeline
+            intake = await pipeline.take_in(
+                unit.session, customer, incoming, language_hint=contact.language
+            )
+            if intake is None:
+                await unit.session.rollback()
+                return Turn(False, None, None, None, None, None)
+            unit.profile_pending = True
+            context = (
+                await pipeline.reply_context(unit.session, customer, incoming, intake)
+                if incoming.answer
+                else None
+            )
+            await unit.commit()
+            at = as_utc(incoming.sent_at)
+            pipeline.save_profile(customer, intake.state, intake.assessment, at)
+            if context is None:
+                return Turn(True, intake.signals, intake.timing, intake.assessment, None, None)
+            # After the commit: a remote responder never holds a transaction open.
+            reply_text = await pipeline.compose(context)
+            reply_at = _later(at, started)
+            pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
+            pipeline.save_profile(customer, intake.state, intake.assessment, at)
+            delivery = await self._deliver(unit, reply_text, reply_at)
+            return Turn(
+                True, intake.signals, intake.timing, intake.assessment, reply_text, delivery
+            )
+
+    async def on_command(
+        self, contact: Contact, incoming: IncomingMessage, reply: Callable[[Lang], str]
+    ) -> SendResult | None:
+        """A command or a non-text message: logged, answered with `reply(language)`; it does
+        not feed the behavioural profile (typing "/help" says nothing about how one writes)."""
+        started = time.monotonic()
+        async with self._unit(contact, incoming) as unit:
+            text = reply(customer_language(unit.customer, self.default_language))
+            return await self._command(unit, incoming, text, started)
+
+    async def on_start(
+        self, contact: Contact, incoming: IncomingMessage, payload: str | None
+    ) -> SendResult | None:
+        """/start, with or without an ad's deep-link payload: attribute, then greet."""
+        started = time.monotonic()
+        async with self._unit(contact, incoming) as unit:
+            greeting = await greet_and_attribute(
+                unit.session,
+                unit.customer,
+                payload=payload,
+                is_new=unit.created,
+                default_language=self.default_language,
+                now=self.clock(),
+            )
+            return await self._command(unit, incoming, greeting, started)
+
+    async def _command(
+        self, unit: _Unit, incoming: IncomingMessage, reply_text: str, started: float
+    ) -> SendResult | None:
+        customer, pipeline = unit.customer, self.pipeline
+        if not await pipeline.record_command(unit.session, customer, incoming):
+            await unit.session.rollback()  # delivered twice: answered the first time
+            return None
+        if not incoming.answer:
+            await unit.commit()
+            return None
+        at = as_utc(incoming.sent_at)
+        reply_at = _later(at, started)
+        if customer.profiling_opt_out:
+            await unit.commit()
+            return await self._deliver(unit, reply_text, reply_at)
+        # The bot's answer counts: the next message's reply latency is measured from it.
+        state, _source = await pipeline.load_profile(unit.session, customer, at.timestamp())
+        unit.profile_pending = True
+        pipeline.observe_reply(customer, state, reply_text, reply_at)
+        assessment = pipeline.assess(customer, state, reply_at)
+        await unit.commit()
+        pipeline.save_profile(customer, state, assessment, at)
+        return await self._deliver(unit, reply_text, reply_at)
+
+    async def _deliver(self, unit: _Unit, text: str, at: datetime) -> SendResult:
+        """Send a reply, then record what happened (after the network call).
+
+        A block marks the customer at once, in its own short transaction: it changes how
+        they are treated (no check-ins to a blocked chat). The reply line itself goes to the
+        batched reply log.
+        """
+        customer = unit.customer
+        sender = self.senders.get(customer.channel)
+        if customer.address is None or sender is None:
+            problem = "no address" if sender else f"no sender for channel {customer.channel!r}"
+            result = SendResult(SendStatus.REJECTED, error=problem)
+        else:
+            result = await sender.send_text(customer.address, text)
+        if result.status is SendStatus.BLOCKED and not customer.blocked:
+            customer.blocked = True
+            await unit.commit()
+        self.reply_log.record(
+            Outgoing(
+                customer_id=customer.id,  # type: ignore[arg-type]
+                text=text,
+                created_at=at,
+                status=result.status.value,
+                external_id=result.external_id,
+            )
+        )
+        return result
+
+    # -- history and reading -------------------------------------------------------------
+
+    async def import_history(
+        self, contact: Contact, history: Sequence[PastMessage], *, id_prefix: str
+    ) -> ImportedHistory:
+        """Store a conversation held before the bot and replay it through the profile, in
+        order, exactly as live messages would have been (a customer who objected to
+        profiling gets the messages stored and no analysis). Messages whose external id is
+        stored already are skipped, so importing twice adds nothing."""
+        pipeline = self.pipeline
+        now = as_utc(self.clock())
+        async with self._unit(contact, seen=False) as unit:
+            session, customer = unit.session, unit.customer
+            previous_seen = None if unit.created else customer.last_seen_at
+            known = await messages.external_ids(session, customer.id, id_prefix)  # type: ignore[arg-type]
+            fresh = [m for m in history if m.external_id not in known]
+            start = as_utc(fresh[0].at).timestamp() if fresh else now.timestamp()
+            state, source = await pipeline.load_profile(session, customer, start)
+            unit.profile_pending = True
+            hint = contact.language
+            for past in fresh:
+                at = as_utc(past.at)
+                if past.incoming:
+                    received = IncomingMessage(past.text, at, past.external_id, answer=False)
+                    await pipeline.record(session, customer, received, state, source, hint)
+                    continue
+                pipeline.observe_reply(customer, state, past.text, at)
+                # Delivered long ago by a person, not queued by the bot.
+                await messages.insert_outgoing(
+                    session,
+                    [Outgoing(customer.id, past.text, at, "sent", past.external_id)],  # type: ignore[arg-type]
+                )
+            # The import knows when the customer really wrote: keep the later of that and
+            # what the live bot had recorded.
+            last_in = max((as_utc(m.at) for m in fresh if m.incoming), default=None)
+            moments = [as_utc(d) for d in (previous_seen, last_in) if d is not None]
+            customer.last_seen_at = max(moments) if moments else None
+            assessment = pipeline.assess(customer, state, now) if fresh else None
+            await unit.commit()
+            pipeline.save_profile(customer, state, assessment, now)
+            return ImportedHistory(unit.created, len(fresh), len(history) - len(fresh))
+
+    async def profile(self, channel: str, external_id: str) -> CustomerProfile | None:
+        """The customer's current assessment, or None for an unknown customer or one
+        without a profile. Creates nothing."""
+        async with self.turns.take((channel, external_id)), self.session_factory() as session:
+            customer = await self.directory.find(session, channel, external_id)
+            if customer is None or customer.id is None:
+                return None
+            state = await self.pipeline.profiles.load(session, customer.id)
+        if state is None:
+            return None
+        assessment = self.pipeline.engine.assess(state, self.clock().timestamp())
+        lang = customer_language(customer, assessment.lang)
+        return CustomerProfile(customer.id, lang, assessment)
+
+
+def _later(at: datetime, started: float) -> datetime:
+    """`at` plus the time spent since `started`: when the reply really left, on the same
+    time line as the customer's message (Telegram dates have one-second resolution)."""
+    return at + timedelta(seconds=time.monotonic() - started)

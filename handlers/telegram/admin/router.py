@@ -1,0 +1,42 @@
+"""The admin router: the ADMIN_IDS filter is declared once here, for every admin command.
+
+Only commands are matched: an admin who simply writes to the bot is served (and profiled)
+like any customer, through the customer router."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot.runtime.status import StatusService
+from bot.settings import Settings
+from bot.texts.catalog import pick_language, t
+from handlers.telegram.filters import FromAdmin
+from handlers.telegram.middlewares.in_flight import InFlight
+
+
+def admin_router(settings: Settings) -> Router:
+    router = Router(name="admin")
+    router.message.filter(FromAdmin(settings.admin_ids))
+    router.callback_query.filter(FromAdmin(settings.admin_ids))
+
+    @router.message(Command("status"))
+    async def status(message: Message, status: StatusService, in_flight: InFlight) -> None:
+        user = message.from_user
+        lang = pick_language(user.language_code if user else None, settings.default_language)
+        report = await status.report()
+        await message.answer(
+            t(
+                "admin.status",
+                lang,
+                database=report.database,
+                customers=report.customers if report.customers is not None else "—",
+                messages=report.messages_24h if report.messages_24h is not None else "—",
+                uptime=report.uptime,
+                in_flight=in_flight.active,
+                version=report.version,
+            )
+        )
+
+    return router

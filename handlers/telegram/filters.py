@@ -1,0 +1,44 @@
+"""Audience filters, each declared once on its router."""
+
+from __future__ import annotations
+
+from aiogram.enums import ChatType
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message
+
+
+class PrivateChat(Filter):
+    """Customers are people writing to the bot in a private chat."""
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        message = event.message if isinstance(event, CallbackQuery) else event
+        user = event.from_user
+        return (
+            message is not None
+            and message.chat.type == ChatType.PRIVATE
+            and user is not None
+            and not user.is_bot
+        )
+
+
+class FromAdmin(Filter):
+    """Sent by one of ADMIN_IDS."""
+
+    def __init__(self, admin_ids: frozenset[int]) -> None:
+        self.admin_ids = admin_ids
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        return event.from_user is not None and event.from_user.id in self.admin_ids
+
+
+class InOperatorChat(Filter):
+    """Sent in the OPERATOR_CHAT_ID chat (no chat at all when it is not set)."""
+
+    def __init__(self, chat_id: int | None) -> None:
+        self.chat_id = chat_id
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        if self.chat_id is None:
+            return False
+        message = event.message if isinstance(event, CallbackQuery) else event
+        return message is not None and message.chat.id == self.chat_id
