@@ -26,8 +26,8 @@ from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.profile_cache import ProfileStore
 from bot.conversation.reply_log import ReplyLog
 from bot.replies.rules.responder import RuleResponder
-from bot.runtime.status import StatusService
 from bot.settings import Settings
+from bot.status import StatusService
 from bot.workflow import WorkflowData
 from handlers.telegram.middlewares.dedupe import DeduplicateUpdates
 from handlers.telegram.middlewares.in_flight import InFlight

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from aiogram.utils.token import TokenValidationError, validate_token
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -130,13 +129,18 @@ class Settings(BaseSettings):
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingsError("BOT_TOKEN is not set: get one from @BotFather and put it in .env")
         token = self.bot_token.get_secret_value().strip()
-        try:
-            validate_token(token)
-        except TokenValidationError:
+        if not _token_shape(token):
             raise SettingsError(
                 "BOT_TOKEN is invalid: expected the form 123456789:AAH… given by @BotFather"
-            ) from None
+            )
         return token
+
+
+def _token_shape(token: str) -> bool:
+    """`<numeric bot id>:<secret>` without spaces: what @BotFather hands out (the same check
+    aiogram makes, here so settings need no Telegram library)."""
+    bot_id, colon, secret = token.partition(":")
+    return bool(colon) and bot_id.isdigit() and bool(secret) and not any(c.isspace() for c in token)
 
 
 def load_settings(**overrides: object) -> Settings:

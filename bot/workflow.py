@@ -11,8 +11,8 @@ from typing import TypedDict
 from bot.channels.sender import Sender
 from bot.clock import Clock
 from bot.conversation.core import Conversation
-from bot.runtime.status import StatusService
 from bot.settings import Settings
+from bot.status import StatusService
 
 
 class WorkflowData(TypedDict):

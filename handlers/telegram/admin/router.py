@@ -9,8 +9,8 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from bot.runtime.status import StatusService
 from bot.settings import Settings
+from bot.status import StatusService
 from bot.texts.catalog import pick_language, t
 from handlers.telegram.filters import FromAdmin
 from handlers.telegram.middlewares.in_flight import InFlight

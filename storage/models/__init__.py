@@ -1,0 +1,14 @@
+"""SQLModel tables, one module per aggregate, all re-exported here.
+
+Timestamps are timezone-aware UTC datetimes (SQLModel enforces it).
+
+Only the columns that queries filter or sort on are real columns; the rest of a profile lives
+in the versioned JSON state that `profiling.profile.state.ProfileState` serialises.
+"""
+
+from storage.models.customer import Customer
+from storage.models.message import Message
+from storage.models.profile import Profile
+from storage.models.sources import AdSource, SourceTouch
+
+__all__ = ["AdSource", "Customer", "Message", "Profile", "SourceTouch"]
