@@ -6,11 +6,26 @@ import argparse
 import asyncio
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.db import DatabaseUnavailable
 
 log = logging.getLogger("barista")
+
+# Exit codes: 2 for a setting or input to fix, 1 for a failure at run time (a database or
+# Telegram that can't be reached, a rejected token, an unexpected error), 130 for Ctrl-C.
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _fail(message: str, *, debug: bool = False, code: int = EXIT_FAILURE) -> int:
+    """Print one line on stderr (a traceback above it only with LOG_LEVEL=DEBUG)."""
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+    print(message, file=sys.stderr)
+    return code
 
 
 def _configure_logging(level: str) -> None:
@@ -94,24 +109,26 @@ async def _link(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     username = args.bot_username
     if username is None:
-        from bot.app import build_bot
+        from bot.runtime.runner import StartupError, bot_username
 
-        bot = build_bot(settings)
         try:
-            username = (await bot.get_me()).username
-        finally:
-            await bot.session.close()
+            username = await bot_username(settings)
+        except StartupError as exc:
+            return _fail(f"barista: {exc}", debug=settings.log_level == "DEBUG")
     print(start_link(username or "<bot>", payload))
     return 0
 
 
 async def _run(settings: Settings) -> int:
     from bot.app import build_application
-    from bot.runtime.runner import serve
+    from bot.runtime.runner import StartupError, serve
 
     settings.require_token()
     app = build_application(settings)
-    await serve(app)
+    try:
+        await serve(app)
+    except StartupError as exc:
+        return _fail(f"barista: {exc}", debug=settings.log_level == "DEBUG")
     return 0
 
 
@@ -143,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"barista: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings.log_level if args.command != "shell" else "WARNING")
+    debug = settings.log_level == "DEBUG"
     try:
         if args.command == "run":
             settings.require_token()  # fail before anything starts
@@ -171,15 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:
-        print(f"barista: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"barista: {exc}", debug=debug, code=EXIT_USAGE)
+    except DatabaseUnavailable as exc:
+        return _fail(f"barista: {exc}", debug=debug)
     except ValueError as exc:
         # Bad input files (an export that isn't one) are the user's to fix: one clear line.
-        print(f"barista {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"barista {args.command}: {exc}", debug=debug, code=EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
-    return 2
+    except Exception as exc:
+        # Anything else is unexpected: one line naming it; the traceback with LOG_LEVEL=DEBUG.
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        line = f"barista {args.command}: {type(exc).__name__}" + (f": {message}" if message else "")
+        if not debug:
+            line += " (LOG_LEVEL=DEBUG shows the traceback)"
+        return _fail(line, debug=debug)
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Apply Alembic migrations from code (`barista db upgrade`, and at every start)."""
+"""Apply Alembic migrations from code (`barista db upgrade`, and at every start).
+
+Each entry point first checks that the database can be opened at all, so an unreachable
+server or an unwritable SQLite path is reported as one `DatabaseUnavailable` line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import check_database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -30,11 +36,13 @@ def _run(connection: Connection, action: str, revision: str) -> None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    await check_database(engine)
     async with engine.begin() as conn:
         await conn.run_sync(_run, "upgrade", revision)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    await check_database(engine)
     async with engine.begin() as conn:
         await conn.run_sync(_run, "downgrade", revision)
 
@@ -45,5 +53,6 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     def _current(conn: Connection) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
+    await check_database(engine)
     async with engine.connect() as conn:
         return await conn.run_sync(_current)

@@ -1,4 +1,5 @@
-"""The `barista` command line: link building and migrations (in-process, via main())."""
+"""The `barista` command line: link building, migrations and one-line failures (in-process,
+via main())."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.conversation.deeplinks import parse_payload
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "WEBHOOK_URL"):
+    for name in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "WEBHOOK_URL", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
 
@@ -33,8 +34,13 @@ def test_link_without_fields_is_a_clear_error(capsys: pytest.CaptureFixture[str]
 
 
 def test_db_upgrade_downgrade_current(capsys: pytest.CaptureFixture[str]) -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert main(["db", "upgrade"]) == 0
-    assert "revision 0003" in capsys.readouterr().out
+    assert f"revision {head}" in capsys.readouterr().out
     assert main(["db", "downgrade", "base"]) == 0
     assert "revision none" in capsys.readouterr().out
     assert main(["db", "current"]) == 0
@@ -55,3 +61,58 @@ def test_env_example_is_a_valid_configuration() -> None:
     assert documented == set(Settings.model_fields), "every setting documented, nothing extra"
     assert settings.bot_token is None and settings.webhook_url is None
     assert settings.database_url.startswith("sqlite+aiosqlite")
+
+
+def test_unopenable_database_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/missing/cli.db"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "current"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"barista: cannot open the database {url}: unable to open database file "
+        f"(the directory {tmp_path}/missing does not exist)"
+    ]
+
+
+def test_unexpected_error_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def broken(*_: object) -> int:
+        raise RuntimeError("disk on fire\nsecond line")
+
+    monkeypatch.setattr("bot.cli._db", broken)
+    assert main(["db", "current"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "barista db: RuntimeError: disk on fire (LOG_LEVEL=DEBUG shows the traceback)"
+    ]
+
+
+def test_unexpected_error_keeps_the_traceback_with_debug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def broken(*_: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("bot.cli._db", broken)
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    assert main(["db", "current"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert err.splitlines()[-1] == "barista db: RuntimeError: disk on fire"
+
+
+def test_link_without_telegram_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.factories import free_port
+
+    monkeypatch.setenv("BOT_TOKEN", "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{free_port()}")
+    assert main(["link", "--campaign", "summer"]) == 1
+    # Above it, at most the session's own retry warnings (log lines), never a traceback.
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    last = err.splitlines()[-1]
+    assert last.startswith("barista: cannot reach Telegram (ClientConnectorError: ")
+    assert last.endswith("pass --bot-username to build the link offline")
