@@ -5,8 +5,10 @@ Feeds N synthetic customer messages (mixed lengths, several customers, realistic
 * the production dispatcher and pipeline (`build_application`), on SQLite, and
 * a bare aiogram dispatcher whose only handler does one SQLModel upsert and one reply,
 
-both with the same in-process fake Bot API session, and prints updates/s for each, the ratio,
-and p50/p95 per-update latency. Usage: `python bench/pipeline.py [-n 3000] [--customers 60]`.
+both with the same in-process fake Bot API session (the tests' `InProcessBotApi` over a
+`FakeBotApi`, so every reply is checked as Telegram would), and prints updates/s for each,
+the ratio, and p50/p95 per-update latency.
+Usage: `python bench/pipeline.py [-n 3000] [--customers 60]`.
 """
 
 from __future__ import annotations
@@ -18,17 +20,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiogram import Bot, Dispatcher, F
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, Update, User
 from sqlmodel import select
 
@@ -38,6 +35,8 @@ from bot.settings import load_settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import Customer
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.session import InProcessBotApi
 
 TOKEN = "42:bench"
 SHORT = ["где заказ", "ок", "срочно", "номер 5512", "ну что?", "when?", "ok thx", "hurry pls"]
@@ -55,36 +54,6 @@ LONG = [
     "the difference in boiler size, warm-up time and warranty terms, and whether you offer "
     "on-site service in Berlin or whether the machine has to be shipped back to you.",
 ]
-
-
-class NullBotApi(BaseSession):
-    """Answers sendMessage in-process, like Telegram would, without a network."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent = 0
-
-    async def close(self) -> None:
-        return None
-
-    async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
-    ) -> TelegramType:
-        self.sent += 1
-        if isinstance(method, SendMessage):
-            return cast(
-                TelegramType,
-                Message(
-                    message_id=self.sent,
-                    date=datetime.now(UTC),
-                    chat=Chat(id=int(method.chat_id), type="private"),
-                    text=method.text,
-                ),
-            )
-        return cast(TelegramType, True)
-
-    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
-        yield b""
 
 
 def synthetic_updates(n: int, customers: int, seed: int = 7) -> list[Update]:
@@ -140,22 +109,24 @@ async def run_production(updates: list[Update], db: Path) -> tuple[float, list[f
         throttle_per_minute=10**6,
         _env_file=None,
     )
-    api = NullBotApi()
-    app = build_application(settings, bot_session=api, telegram_limits=TelegramLimits.unlimited())
+    api = FakeBotApi(TOKEN)
+    app = build_application(
+        settings, bot_session=InProcessBotApi(api), telegram_limits=TelegramLimits.unlimited()
+    )
     await app.start()
     try:
         elapsed, latencies = await feed_all(app.dispatcher, app.bot, updates)
     finally:
         await app.close()
-    return elapsed, latencies, api.sent
+    return elapsed, latencies, len(api.sent_messages())
 
 
 async def run_baseline(updates: list[Update], db: Path) -> tuple[float, list[float], int]:
     engine = create_engine(f"sqlite+aiosqlite:///{db}")
     await migrate.upgrade(engine)
     factory = create_session_factory(engine)
-    api = NullBotApi()
-    bot = Bot(TOKEN, session=api)
+    api = FakeBotApi(TOKEN)
+    bot = Bot(TOKEN, session=InProcessBotApi(api))
     dp = Dispatcher()
 
     @dp.message(F.text)
@@ -185,7 +156,7 @@ async def run_baseline(updates: list[Update], db: Path) -> tuple[float, list[flo
         elapsed, latencies = await feed_all(dp, bot, updates)
     finally:
         await engine.dispose()
-    return elapsed, latencies, api.sent
+    return elapsed, latencies, len(api.sent_messages())
 
 
 def percentile(values: list[float], q: float) -> float:

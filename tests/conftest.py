@@ -1,5 +1,6 @@
-"""Shared fixtures: a fake Bot API server, a manual clock, the production application, and
-the real PostgreSQL of the machine (skipped where absent, unless REQUIRE_SERVICES=1)."""
+"""Shared fixtures: the fake Bot API (in-process for handler-level tests, over HTTP for
+end-to-end and channel tests), a manual clock, the production application, and the real
+PostgreSQL of the machine (skipped where absent, unless REQUIRE_SERVICES=1)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from bot.settings import Settings, load_settings
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
 from tests.factories import NO_LIMITS, ManualClock, free_port
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.session import InProcessBotApi
 from tests.fakes.telegram_server import FakeTelegramServer
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -40,8 +43,19 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
+def bot_api() -> Iterator[FakeBotApi]:
+    """The test's fake Bot API: its state, its methods and what the bot called. Handler-level
+    tests reach it in-process (see `app`); `tg` serves the same fake over HTTP."""
+    api = FakeBotApi()
+    yield api
+    api.close()  # wakes a long poll still parked on it
+
+
+@pytest.fixture
+async def tg(bot_api: FakeBotApi) -> AsyncIterator[FakeTelegramServer]:
+    """`bot_api` over real HTTP on 127.0.0.1, for tests of aiogram's HTTP session, polling,
+    webhooks and the running program (end-to-end and channel tests)."""
+    async with FakeTelegramServer(api=bot_api) as server:
         yield server
 
 
@@ -50,12 +64,11 @@ def sqlite_url(tmp_path: Any) -> str:
     return f"sqlite+aiosqlite:///{tmp_path}/barista.db"
 
 
-@pytest.fixture
-def settings(tg: FakeTelegramServer, sqlite_url: str) -> Settings:
+def _settings(bot_token: str, telegram_api_url: str, database_url: str) -> Settings:
     return load_settings(
-        bot_token=tg.token,
-        telegram_api_url=tg.base_url,
-        database_url=sqlite_url,
+        bot_token=bot_token,
+        telegram_api_url=telegram_api_url,
+        database_url=database_url,
         web_port=free_port(),
         default_language="ru",
         timezone_offset_minutes=0,
@@ -64,8 +77,30 @@ def settings(tg: FakeTelegramServer, sqlite_url: str) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: ManualClock) -> AsyncIterator[Application]:
-    application = build_application(settings, clock=clock, telegram_limits=NO_LIMITS)
+def settings(tg: FakeTelegramServer, sqlite_url: str) -> Settings:
+    """Settings of a program that talks to the fake Bot API over HTTP (`tg`)."""
+    return _settings(tg.token, tg.base_url, sqlite_url)
+
+
+@pytest.fixture
+def in_process_settings(bot_api: FakeBotApi, sqlite_url: str) -> Settings:
+    """Settings of an application built with `bot_session=InProcessBotApi(bot_api)`. Their
+    Bot API URL is a port where nothing listens: an HTTP session built from them by mistake
+    fails at once instead of reaching api.telegram.org."""
+    return _settings(bot_api.token, f"http://127.0.0.1:{free_port()}", sqlite_url)
+
+
+@pytest.fixture
+async def app(
+    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
+) -> AsyncIterator[Application]:
+    """The production application, its Bot API calls answered in-process by `bot_api`."""
+    application = build_application(
+        in_process_settings,
+        bot_session=InProcessBotApi(bot_api),
+        clock=clock,
+        telegram_limits=NO_LIMITS,
+    )
     await application.start()
     try:
         yield application

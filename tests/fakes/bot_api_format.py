@@ -1,8 +1,8 @@
-"""Pure Bot API formatting helpers and value types used by the fake Telegram server.
+"""Pure Bot API formatting helpers and value types used by the fake Bot API.
 
 Nothing here does I/O: HTML parse mode into text plus UTF-16 entities, bot_command entities,
-image sizes, param value decoding, and the small records the server keeps about each call.
-Kept apart from the server so the formatting rules can be read and tested on their own.
+image sizes, param value decoding, and the small records the fake keeps about each call.
+Kept apart from the fake so the formatting rules can be read and tested on their own.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class UploadedFile:
 
 @dataclass
 class ApiCall:
-    """One HTTP request to the Bot API: params decoded to Python values, files resolved."""
+    """One request to the Bot API (over HTTP or in-process): params decoded to Python values,
+    files resolved."""
 
     method: str
     params: dict[str, Any]
@@ -292,3 +293,20 @@ def decode_value(key: str, value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def decode_form(fields: dict[str, str], uploads: dict[str, UploadedFile]) -> dict[str, Any]:
+    """A form's params as Telegram reads them: values decoded, ``attach://name`` replaced by
+    the file uploaded under that name, a file sent under the param's own name kept as it is.
+
+    Shared by both transports of the fake, so a param arrives the same over HTTP and in-process.
+    """
+    params: dict[str, Any] = {key: decode_value(key, value) for key, value in fields.items()}
+    uploads = dict(uploads)
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            attached = uploads.pop(value.removeprefix("attach://"), None)
+            if attached is not None:
+                params[key] = attached
+    params.update(uploads)
+    return params

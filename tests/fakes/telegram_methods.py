@@ -1,8 +1,9 @@
-"""The Bot API methods the fake Telegram server answers, as a mixin over its state.
+"""The Bot API methods the fake answers, as a mixin over its state.
 
-Split from the server so each file has one job: ``telegram_server`` owns HTTP, the update
-queue and the test-facing API; this module decides what each Bot API method returns or
-which error Telegram would give, and builds the bot's messages the way Telegram does.
+Split so each file has one job: ``bot_api`` owns the state, the update queue and the
+test-facing API, ``telegram_server`` and ``session`` are its two transports (HTTP and
+in-process); this module decides what each Bot API method returns or which error Telegram
+would give, and builds the bot's messages the way Telegram does.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class BotApiMethods:
-    """Handlers for Bot API methods; mixed into FakeTelegramServer, which owns the state."""
+    """Handlers for Bot API methods; mixed into FakeBotApi, which owns the state."""
 
     # State and plumbing the host class provides (declared so readers see the contract).
     bot_id: int

@@ -1,23 +1,22 @@
-"""A small Telegram Bot API server on 127.0.0.1 for end-to-end tests.
+"""The fake Telegram Bot API served over HTTP on 127.0.0.1, for end-to-end and channel tests.
 
 aiogram's real ``AiohttpSession`` talks to it over HTTP exactly as it talks to
 api.telegram.org, so tests exercise the real request encoding, response decoding and
-exception mapping instead of a mock. The server keeps just enough state (an update queue
-with offset confirmation, per-chat message ids, stored messages and files, commands,
-webhook settings) to answer the way Telegram does, including its error descriptions.
+exception mapping instead of a mock. This module is only the transport: the state and the
+methods are a `FakeBotApi` (``bot_api.py``), the same one ``session.InProcessBotApi`` answers
+from without a network.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.bot_api import FakeBotApi, Handler
 from tests.fakes.bot_api_format import (
     MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
@@ -27,13 +26,13 @@ from tests.fakes.bot_api_format import (
     UploadedFile,
     bad_request,
     bot_command_entities,
+    decode_form,
     decode_value,
     image_size,
     parse_html,
     tiny_png,
     utf16_len,
 )
-from tests.fakes.telegram_methods import BotApiMethods
 
 # Re-exported so existing imports from this module keep working after the split.
 __all__ = [
@@ -42,6 +41,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "ApiCall",
     "ApiError",
+    "FakeBotApi",
     "FakeTelegramServer",
     "Handler",
     "UploadedFile",
@@ -55,14 +55,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Update types Telegram sends only when allowed_updates names them explicitly.
-_OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-
 
 async def read_params(request: web.Request) -> dict[str, Any]:
     """Query string plus body (JSON, urlencoded or multipart), as Telegram accepts all three."""
-    params: dict[str, Any] = {k: decode_value(k, v) for k, v in request.query.items()}
     if request.content_type == "application/json":
+        params: dict[str, Any] = {k: decode_value(k, v) for k, v in request.query.items()}
         try:
             body = await request.json()
         except ValueError as error:
@@ -70,28 +67,62 @@ async def read_params(request: web.Request) -> dict[str, Any]:
         if isinstance(body, dict):
             params.update(body)
         return params
-    if request.method != "POST":
-        return params
+    fields: dict[str, str] = {k: v for k, v in request.query.items()}
     uploads: dict[str, UploadedFile] = {}
-    for key, value in (await request.post()).items():
-        if isinstance(value, web.FileField):
-            uploads[key] = UploadedFile(key, value.filename, value.content_type, value.file.read())
-        else:
-            params[key] = decode_value(key, str(value))
-    for key, value in list(params.items()):
-        if isinstance(value, str) and value.startswith("attach://"):
-            attached = uploads.pop(value.removeprefix("attach://"), None)
-            if attached is not None:
-                params[key] = attached
-    params.update(uploads)  # a file sent directly under the param's own name
-    return params
+    if request.method == "POST":
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge as error:
+            raise ApiError(413, "Request Entity Too Large") from error
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                uploads[key] = UploadedFile(
+                    key, value.filename, value.content_type, value.file.read()
+                )
+            else:
+                fields[key] = str(value)
+    return decode_form(fields, uploads)
 
 
-Handler = Callable[[dict[str, Any]], Awaitable[Any]]
+class _Shared:
+    """An attribute of the server that is its `FakeBotApi`'s: the server's public API is the
+    fake's, as it was before the transport and the state were split."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, server: FakeTelegramServer | None, owner: type | None = None) -> Any:
+        return self if server is None else getattr(server.api, self.name)
+
+    def __set__(self, server: FakeTelegramServer, value: Any) -> None:
+        setattr(server.api, self.name, value)
 
 
-class FakeTelegramServer(BotApiMethods):
-    """An async context manager running a Bot API server on 127.0.0.1:<free port>."""
+class FakeTelegramServer:
+    """An async context manager serving a `FakeBotApi` on 127.0.0.1:<free port>.
+
+    Pass `api` to serve an existing fake (its state is then shared with whoever else holds
+    it); otherwise a new one is built from the other arguments.
+    """
+
+    # Identity, recorded calls and the test-facing API, all the FakeBotApi's own.
+    token = _Shared()
+    bot_id = _Shared()
+    bot_username = _Shared()
+    bot_first_name = _Shared()
+    calls = _Shared()
+    blocked_chats = _Shared()
+    webhook = _Shared()
+    pending_updates = _Shared()
+    calls_to = _Shared()
+    sent_messages = _Shared()
+    wait_for_call = _Shared()
+    wait_until = _Shared()
+    fail_next = _Shared()
+    block_chat = _Shared()
+    push_update = _Shared()
+    push_message = _Shared()
+    push_callback_query = _Shared()
 
     def __init__(
         self,
@@ -101,56 +132,14 @@ class FakeTelegramServer(BotApiMethods):
         *,
         bot_first_name: str = "Barista",
         clock: Callable[[], float] = time.time,
+        api: FakeBotApi | None = None,
     ) -> None:
-        self.token = token
-        # Telegram's bot id is the number before the colon; aiogram derives bot.id that way.
-        self.bot_id = bot_id if bot_id is not None else int(token.split(":", 1)[0])
-        self.bot_username = bot_username
-        self.bot_first_name = bot_first_name
+        self.api = api or FakeBotApi(
+            token, bot_username, bot_id, bot_first_name=bot_first_name, clock=clock
+        )
         self.base_url = ""
-        self.calls: list[ApiCall] = []
-        self.blocked_chats: set[int] = set()
-        self.webhook: dict[str, Any] | None = None
-        self._clock = clock
         self._runner: web.AppRunner | None = None
-        self._wakeup = asyncio.Event()
-        self._closing = False
-        self._pending: list[dict[str, Any]] = []
-        self._next_update_id = 1
-        self._allowed_updates: list[str] = []
-        self._poll_generation = 0
-        self._last_message_id: dict[int, int] = {}
-        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
-        self._users: dict[int, dict[str, Any]] = {}
-        self._open_queries: set[str] = set()
-        self._query_count = 0
-        self._files: dict[str, tuple[dict[str, Any], UploadedFile]] = {}
-        self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self._failures: dict[str, list[ApiError]] = {}
-        handlers: dict[str, Handler] = {
-            "getMe": self._get_me,
-            "getUpdates": self._get_updates,
-            "setWebhook": self._set_webhook,
-            "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": self._get_webhook_info,
-            "sendMessage": self._send_message,
-            "sendChatAction": self._send_chat_action,
-            "editMessageText": self._edit_text,
-            "editMessageReplyMarkup": self._edit_markup,
-            "deleteMessage": self._delete_message,
-            "answerCallbackQuery": self._answer_callback_query,
-            "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
-            "sendPhoto": self._send_photo,
-            "sendDocument": self._send_document,
-            "close": self._true,
-            "logOut": self._true,
-        }
-        # Bot API method names are case-insensitive; calls are recorded under the canonical one.
-        self._handlers = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
-    # ------------------------------------------------------------ lifecycle
     async def __aenter__(self) -> FakeTelegramServer:
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
@@ -164,216 +153,15 @@ class FakeTelegramServer(BotApiMethods):
 
     async def __aexit__(self, *exc_info: object) -> None:
         # Wake parked long polls first so shutdown does not wait out their timeouts.
-        self._closing = True
-        self._pulse()
+        self.api.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
-    # ------------------------------------------------------------ inspection
-    def calls_to(self, method: str) -> list[ApiCall]:
-        return [call for call in self.calls if call.method.lower() == method.lower()]
-
-    def sent_messages(self, chat_id: int | None = None) -> list[dict[str, Any]]:
-        """Params of every sendMessage that Telegram accepted, oldest first."""
-        return [
-            call.params
-            for call in self.calls_to("sendMessage")
-            if call.ok and (chat_id is None or call.params.get("chat_id") == chat_id)
-        ]
-
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates pushed but not yet confirmed by a getUpdates offset."""
-        return list(self._pending)
-
-    async def wait_for_call(
-        self, method: str, count: int = 1, timeout: float = 5.0
-    ) -> list[ApiCall]:
-        """Wait until at least `count` calls of `method` have been answered; return them."""
-
-        def answered() -> list[ApiCall]:
-            return [call for call in self.calls_to(method) if call.status]
-
-        if not await self._wait_until(lambda: len(answered()) >= count, timeout):
-            seen = [call.method for call in self.calls]
-            raise TimeoutError(f"{count} x {method} not seen within {timeout}s; calls: {seen}")
-        return answered()
-
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-        """Wait until `predicate()` holds; it is re-checked whenever a request arrives or ends."""
-        if not await self._wait_until(predicate, timeout):
-            raise TimeoutError(f"condition not met within {timeout}s")
-
-    # ------------------------------------------------------------ fault injection
-    def fail_next(
-        self,
-        method: str,
-        *,
-        error_code: int,
-        description: str,
-        retry_after: int | None = None,
-        times: int = 1,
-    ) -> None:
-        """Answer the next `times` calls of `method` with this error instead of handling them."""
-        queue = self._failures.setdefault(method.lower(), [])
-        queue.extend(ApiError(error_code, description, retry_after) for _ in range(times))
-
-    def block_chat(self, chat_id: int) -> None:
-        """From now on sending to this chat fails with 403, as when a user blocks the bot."""
-        self.blocked_chats.add(chat_id)
-
-    # ------------------------------------------------------------ incoming updates
-    def push_update(self, update: dict[str, Any]) -> int:
-        """Queue a raw Update for getUpdates; assigns update_id if missing and returns it."""
-        update = dict(update)
-        update_id = int(update.setdefault("update_id", self._next_update_id))
-        self._next_update_id = max(self._next_update_id, update_id + 1)
-        kind = next((key for key in update if key != "update_id"), "")
-        for key in ("message", "edited_message"):
-            message = update.get(key)
-            if isinstance(message, dict) and "message_id" in message and "chat" in message:
-                self._remember_message(message)
-        if isinstance(query := update.get("callback_query"), dict):
-            self._open_queries.add(str(query.get("id")))
-        if self._accepts(kind):
-            self._pending.append(update)
-            self._pulse()
-        else:  # Telegram never queues update types the bot did not ask for
-            logger.info("update %s of type %r dropped by allowed_updates", update_id, kind)
-        return update_id
-
-    def push_message(
-        self,
-        text: str,
-        *,
-        user_id: int = 1001,
-        first_name: str = "Anna",
-        username: str | None = None,
-        language_code: str | None = "ru",
-        chat_id: int | None = None,
-        date: int | None = None,
-    ) -> int:
-        """Queue a customer's text message (a private chat unless chat_id says otherwise)."""
-        user = self._user(user_id, first_name, username, language_code)
-        chat_id = user_id if chat_id is None else chat_id
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat_id),
-            "from": user,
-            "chat": self._chat(chat_id),
-            "date": int(self._clock()) if date is None else date,
-            "text": text,
-        }
-        if entities := bot_command_entities(text):
-            message["entities"] = entities
-        return self.push_update({"message": message})
-
-    def push_callback_query(
-        self,
-        data: str,
-        *,
-        message_id: int,
-        user_id: int = 1001,
-        first_name: str = "Anna",
-        username: str | None = None,
-        language_code: str | None = "ru",
-        chat_id: int | None = None,
-    ) -> int:
-        """Queue a press on an inline button of the bot's message `message_id`."""
-        user = self._user(user_id, first_name, username, language_code)
-        chat_id = user_id if chat_id is None else chat_id
-        message = dict(
-            self._messages.get((chat_id, message_id))
-            or {
-                "message_id": message_id,
-                "chat": self._chat(chat_id),
-                "date": int(self._clock()),
-            }
-        )
-        self._query_count += 1
-        return self.push_update(
-            {
-                "callback_query": {
-                    "id": f"{self.bot_id}{self._query_count:06d}",
-                    "from": user,
-                    "message": message,
-                    "chat_instance": str(chat_id),
-                    "data": data,
-                }
-            }
-        )
-
-    # ------------------------------------------------------------ HTTP plumbing
     async def _handle(self, request: web.Request) -> web.Response:
-        name, handler = self._handlers.get(
-            request.match_info["method"].lower(), (request.match_info["method"], None)
+        call = await self.api.answer(
+            request.match_info["token"],
+            request.match_info["method"],
+            lambda: read_params(request),
         )
-        call = ApiCall(method=name, params={})
-        self.calls.append(call)
-        try:
-            call.params = await read_params(request)
-            self._pulse()  # lets wait_until see requests that are still in flight (long polls)
-            if request.match_info["token"] != self.token:
-                raise ApiError(401, "Unauthorized")
-            if handler is None:
-                raise ApiError(404, "Not Found: method not found")
-            if injected := self._failures.get(name.lower()):
-                raise injected.pop(0)
-            body: dict[str, Any] = {"ok": True, "result": await handler(call.params)}
-            call.status = 200
-        except web.HTTPRequestEntityTooLarge:
-            body, call.status = (
-                {"ok": False, "error_code": 413, "description": "Request Entity Too Large"},
-                413,
-            )
-        except ApiError as error:
-            body, call.status = error.payload(), error.code
-        except Exception as error:
-            # A bug in the fake must surface as a readable error in the test, not a hang.
-            logger.exception("fake Bot API failed on %s", name)
-            body, call.status = (
-                {
-                    "ok": False,
-                    "error_code": 500,
-                    "description": f"Internal Server Error: {error!r}",
-                },
-                500,
-            )
-        call.response = body
-        self._pulse()
-        return web.json_response(body, status=call.status)
-
-    def _pulse(self) -> None:
-        # Wake everyone waiting for a state change, then arm a fresh event for the next one.
-        self._wakeup.set()
-        self._wakeup = asyncio.Event()
-
-    async def _wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), remaining)
-        return True
-
-    # ------------------------------------------------------------ state helpers
-    def _accepts(self, kind: str) -> bool:
-        if self._allowed_updates:
-            return kind in self._allowed_updates
-        return kind not in _OPT_IN_UPDATES
-
-    def _user(
-        self, user_id: int, first_name: str, username: str | None, language_code: str | None
-    ) -> dict[str, Any]:
-        user = {
-            "id": user_id,
-            "is_bot": False,
-            "first_name": first_name,
-            "username": username,
-            "language_code": language_code,
-        }
-        self._users[user_id] = {k: v for k, v in user.items() if v is not None}
-        return self._users[user_id]
+        return web.json_response(call.response, status=call.status)

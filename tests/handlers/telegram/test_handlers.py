@@ -1,4 +1,5 @@
-"""Handler tests: updates fed to the production dispatcher; the Bot API is a real HTTP fake."""
+"""Handler tests: updates fed to the production dispatcher; the fake Bot API answers
+in-process, through aiogram's own request preparation and response handling."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from bot.settings import Settings
 from storage.models import AdSource, Message, Profile, SourceTouch
 from storage.models import Customer as CustomerRow
 from tests.factories import ManualClock, TelegramCustomer, feed, stored_rows
-from tests.fakes.telegram_server import FakeTelegramServer
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.session import InProcessBotApi
 
 
 async def rows(app: Application, model: type, *where: object) -> list:
@@ -26,12 +28,12 @@ async def customer_row(app: Application, user_id: int) -> CustomerRow:
 
 
 async def test_start_with_campaign_payload_records_first_touch(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001, "Anna", "ru")
     await feed(app, anna.message("/start c-summer_a-ig1_cr-v2", clock()))
 
-    sent = tg.sent_messages(1001)
+    sent = bot_api.sent_messages(1001)
     assert len(sent) == 1 and "Anna" in sent[0]["text"] and "Здравствуйте" in sent[0]["text"]
     customer = await customer_row(app, 1001)
     source = (await rows(app, AdSource, AdSource.id == customer.first_source_id))[0]
@@ -46,13 +48,13 @@ async def test_start_with_campaign_payload_records_first_touch(
     latest = (await rows(app, AdSource, AdSource.id == customer.last_source_id))[0]
     assert latest.campaign == "winter"
     assert len(await rows(app, SourceTouch)) == 2
-    assert "С возвращением" in tg.sent_messages(1001)[-1]["text"]
+    assert "С возвращением" in bot_api.sent_messages(1001)[-1]["text"]
 
 
 @pytest.mark.parametrize("payload", ["bad!payload", "x" * 80, "c-a_c-b", "%%%"])
 async def test_malformed_payload_is_organic_with_a_warning(
     app: Application,
-    tg: FakeTelegramServer,
+    bot_api: FakeBotApi,
     clock: ManualClock,
     caplog: pytest.LogCaptureFixture,
     payload: str,
@@ -60,7 +62,7 @@ async def test_malformed_payload_is_organic_with_a_warning(
     caplog.set_level(logging.WARNING)
     await feed(app, TelegramCustomer(2002, "Boris", "en").message(f"/start {payload}", clock()))
 
-    assert "Hello, Boris" in tg.sent_messages(2002)[0]["text"]
+    assert "Hello, Boris" in bot_api.sent_messages(2002)[0]["text"]
     customer = await customer_row(app, 2002)
     assert customer.first_source_id is None
     touches = await rows(app, SourceTouch)
@@ -69,7 +71,7 @@ async def test_malformed_payload_is_organic_with_a_warning(
 
 
 async def test_messages_are_recorded_with_gap_and_latency(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
     await feed(app, anna.message("/start", clock()))
@@ -97,7 +99,7 @@ async def test_messages_are_recorded_with_gap_and_latency(
 
 
 async def test_short_rapid_writer_gets_shorter_answers_than_a_detailed_one(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     hurried, detailed = TelegramCustomer(3001, "Ivan"), TelegramCustomer(3002, "Olga")
     for text in ["где заказ", "номер 5512", "ну что", "срочно"]:
@@ -114,23 +116,26 @@ async def test_short_rapid_writer_gets_shorter_answers_than_a_detailed_one(
         await feed(app, detailed.message(text, clock()))
         clock.advance(240)
 
-    short = tg.sent_messages(3001)[-1]["text"]
-    long = tg.sent_messages(3002)[-1]["text"]
+    short = bot_api.sent_messages(3001)[-1]["text"]
+    long = bot_api.sent_messages(3002)[-1]["text"]
     assert len(short) < len(long) / 2, (short, long)
 
 
 async def test_replies_follow_the_customer_language(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     await feed(app, TelegramCustomer(4001, "John", "en").message("Where is my order?", clock()))
     await feed(app, TelegramCustomer(4002, "Petr", "en").message("Где мой заказ?", clock()))
-    english, russian = tg.sent_messages(4001)[0]["text"], tg.sent_messages(4002)[0]["text"]
+    english, russian = (
+        bot_api.sent_messages(4001)[0]["text"],
+        bot_api.sent_messages(4002)[0]["text"],
+    )
     assert "order" in english.lower()
     assert "заказ" in russian.lower()
 
 
 async def test_unknown_command_and_non_text_get_clear_answers(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001, language_code="en")
     await feed(app, anna.message("/frobnicate now", clock()))
@@ -151,7 +156,7 @@ async def test_unknown_command_and_non_text_get_clear_answers(
         ),
     )
     await feed(app, anna.message("/help", clock()))
-    texts = [m["text"] for m in tg.sent_messages(1001)]
+    texts = [m["text"] for m in bot_api.sent_messages(1001)]
     assert "/frobnicate" in texts[0] and "/help" in texts[0]
     assert "text" in texts[1]
     assert "/start" in texts[2]
@@ -161,55 +166,55 @@ async def test_unknown_command_and_non_text_get_clear_answers(
 
 
 async def test_duplicate_update_is_handled_once(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     update = TelegramCustomer(1001).message("Привет", clock())
     await feed(app, update)
     await feed(app, update)
-    assert len(tg.sent_messages(1001)) == 1
+    assert len(bot_api.sent_messages(1001)) == 1
     assert len(await rows(app, Message, Message.direction == "in")) == 1
 
 
 async def test_oversized_message_is_stored_whole_and_answered(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     text = "Очень подробный вопрос про доставку. " * 400  # ~15k characters
     await feed(app, TelegramCustomer(1001).message(text, clock()))
-    assert len(tg.sent_messages(1001)) == 1
+    assert len(bot_api.sent_messages(1001)) == 1
     stored = await rows(app, Message, Message.direction == "in")
     assert stored[0].text == text and stored[0].chars == len(text)
 
 
 async def test_blocked_customer_is_marked_and_unmarked(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
-    tg.block_chat(1001)
+    bot_api.block_chat(1001)
     await feed(app, anna.message("Привет", clock()))
     assert (await customer_row(app, 1001)).blocked is True
     out = await rows(app, Message, Message.direction == "out")
     assert out[0].status == "blocked"
 
-    tg.blocked_chats.discard(1001)
+    bot_api.blocked_chats.discard(1001)
     await feed(app, anna.message("Я снова здесь", clock()))
     assert (await customer_row(app, 1001)).blocked is False
-    assert len(tg.sent_messages(1001)) == 1
+    assert len(bot_api.sent_messages(1001)) == 1
 
 
 async def test_flood_is_recorded_but_not_answered_each_time(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
     limit = app.settings.throttle_per_minute
     for i in range(limit + 5):
         await feed(app, anna.message(f"сообщение {i}", clock()))
-    assert len(tg.sent_messages(1001)) == limit
+    assert len(bot_api.sent_messages(1001)) == limit
     assert len(await rows(app, Message, Message.direction == "in")) == limit + 5
 
 
 async def test_failure_inside_the_pipeline_apologises_and_keeps_the_message(
     app: Application,
-    tg: FakeTelegramServer,
+    bot_api: FakeBotApi,
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
@@ -221,14 +226,14 @@ async def test_failure_inside_the_pipeline_apologises_and_keeps_the_message(
     caplog.set_level(logging.ERROR)
     await feed(app, TelegramCustomer(1001).message("Где мой заказ?", clock()))
 
-    assert "Извините" in tg.sent_messages(1001)[0]["text"]
+    assert "Извините" in bot_api.sent_messages(1001)[0]["text"]
     stored = await rows(app, Message, Message.direction == "in")
     assert [(m.text, m.status) for m in stored] == [("Где мой заказ?", "error")]
     assert any("failed" in r.getMessage() for r in caplog.records)
 
 
 async def test_profiling_opt_out_keeps_no_profile(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
     await feed(app, anna.message("/start", clock()))
@@ -244,14 +249,14 @@ async def test_profiling_opt_out_keeps_no_profile(
     await app.profiles.forget(row.id)
     app.customers.forget(("telegram", "1001"))
     await feed(app, anna.message("Сколько стоит доставка?", clock()))
-    assert len(tg.sent_messages(1001)) == 2
+    assert len(bot_api.sent_messages(1001)) == 2
     assert await rows(app, Profile) == []
     stored = await rows(app, Message, col(Message.direction) == "in")
     assert len(stored) == 2
 
 
 async def test_discount_campaign_primes_price_sensitivity_even_after_a_first_message(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     from profiling.assess.segments import Segment
 
@@ -272,20 +277,20 @@ async def test_discount_campaign_primes_price_sensitivity_even_after_a_first_mes
 
 
 async def test_group_messages_are_ignored_and_do_not_take_over_the_private_chat(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
     await feed(app, anna.message("Привет", clock()))
     group = anna.message("Всем привет", clock())
     group["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Coffee fans"}
     await feed(app, group)
-    assert tg.sent_messages(-100123) == []
+    assert bot_api.sent_messages(-100123) == []
     assert (await customer_row(app, 1001)).address == "1001"
     assert len(await rows(app, Message, Message.direction == "in")) == 1
 
 
 async def test_a_message_delivered_again_after_a_restart_is_handled_once(
-    settings: Settings, tg: FakeTelegramServer, clock: ManualClock
+    settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     from bot.app import build_application
     from tests.factories import NO_LIMITS
@@ -293,7 +298,9 @@ async def test_a_message_delivered_again_after_a_restart_is_handled_once(
     anna = TelegramCustomer(1001)
     update = anna.message("Где мой заказ?", clock())
     for _ in range(2):  # two processes in turn, e.g. a restart before the offset was saved
-        app = build_application(settings, clock=clock, telegram_limits=NO_LIMITS)
+        app = build_application(
+            settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
+        )
         await app.start()
         try:
             await feed(app, update)
@@ -301,11 +308,11 @@ async def test_a_message_delivered_again_after_a_restart_is_handled_once(
         finally:
             await app.close()
     assert len(stored) == 1
-    assert len(tg.sent_messages(1001)) == 1
+    assert len(bot_api.sent_messages(1001)) == 1
 
 
 async def test_flooded_commands_and_stickers_are_recorded_not_answered(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     anna = TelegramCustomer(1001)
     limit = app.settings.throttle_per_minute
@@ -313,12 +320,12 @@ async def test_flooded_commands_and_stickers_are_recorded_not_answered(
         await feed(app, anna.message("ok", clock()))
     await feed(app, anna.message("/help", clock()))
     await feed(app, anna.message("/nonsense", clock()))
-    assert len(tg.sent_messages(1001)) == limit
+    assert len(bot_api.sent_messages(1001)) == limit
     assert len(await rows(app, Message, Message.direction == "in")) == limit + 2
 
 
 async def test_shorter_and_more_detail_feedback_repeat_the_answer_at_that_length(
-    app: Application, tg: FakeTelegramServer, clock: ManualClock
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     olga = TelegramCustomer(3002, "Olga")
     await feed(
@@ -331,7 +338,7 @@ async def test_shorter_and_more_detail_feedback_repeat_the_answer_at_that_length
     )
     clock.advance(120)
     await feed(app, olga.message("короче", clock()))
-    first, shorter = (m["text"] for m in tg.sent_messages(3002))
+    first, shorter = (m["text"] for m in bot_api.sent_messages(3002))
     assert shorter.startswith("Понял, буду короче.")
     assert len(shorter) < len(first)
     assert "доставк" in shorter.lower() or "курьер" in shorter.lower()
@@ -340,6 +347,6 @@ async def test_shorter_and_more_detail_feedback_repeat_the_answer_at_that_length
     await feed(app, john.message("delivery?", clock()))
     clock.advance(20)
     await feed(app, john.message("more details please", clock()))
-    brief, detailed = (m["text"] for m in tg.sent_messages(3003))
+    brief, detailed = (m["text"] for m in bot_api.sent_messages(3003))
     assert detailed.startswith("Sure, in more detail.")
     assert len(detailed) > len(brief) and "deliver" in detailed.lower()
