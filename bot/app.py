@@ -23,7 +23,7 @@ from bot.clock import Clock, system_clock
 from bot.conversation.core import Conversation
 from bot.conversation.identify import CustomerDirectory
 from bot.conversation.pipeline import MessagePipeline
-from bot.conversation.profile_cache import ProfileStore
+from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
 from bot.replies.rules.responder import RuleResponder
 from bot.settings import Settings
@@ -53,7 +53,7 @@ class Application:
     conversation: Conversation
     sender: TelegramSender
     reply_log: ReplyLog
-    profiles: ProfileStore
+    profiles: ProfileCache
     customers: CustomerDirectory
     in_flight: InFlight
     clock: Clock
@@ -116,13 +116,13 @@ def build_application(
     sender = TelegramSender(bot)
     directory = CustomerDirectory(clock, settings.default_language)
     reply_log = ReplyLog(session_factory)
-    profile_store = ProfileStore(session_factory)
+    profile_cache = ProfileCache(session_factory)
     rules = RuleResponder()
     pipeline = MessagePipeline(
         engine=profile_engine,
         responder=rules,
         fallback_responder=rules,
-        profiles=profile_store,
+        profiles=profile_cache,
         max_analysed_chars=settings.max_message_chars,
     )
     conversation = Conversation(
@@ -153,7 +153,7 @@ def build_application(
         conversation=conversation,
         sender=sender,
         reply_log=reply_log,
-        profiles=profile_store,
+        profiles=profile_cache,
         customers=directory,
         in_flight=in_flight,
         clock=clock,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.conversation.contact import IncomingMessage
-from bot.conversation.profile_cache import ProfileStore
+from bot.conversation.profile_cache import ProfileCache
 from bot.replies.base import HistoryItem, ReplyContext, Responder
 from bot.texts.catalog import supported_language
 from profiling.engine import Assessment, ProfileEngine
@@ -77,7 +77,7 @@ class MessagePipeline:
         engine: ProfileEngine,
         responder: Responder,
         fallback_responder: Responder,
-        profiles: ProfileStore,
+        profiles: ProfileCache,
         max_analysed_chars: int = 4096,
         history_size: int = 12,
     ) -> None:

@@ -40,7 +40,7 @@ class _Entry:
     persisted: bool = True  # a row exists in the database
 
 
-class ProfileStore:
+class ProfileCache:
     def __init__(
         self,
         session_factory: SessionFactory,

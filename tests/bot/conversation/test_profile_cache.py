@@ -1,10 +1,10 @@
-"""The write-behind profile store on SQLite and PostgreSQL."""
+"""The write-behind profile cache on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.conversation.profile_cache import ProfileStore
+from bot.conversation.profile_cache import ProfileCache
 from profiling.engine import ProfileEngine
 from storage.db import SessionFactory
 from storage.models import Profile
@@ -16,7 +16,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 async def test_put_flush_update_forget(session_factory: SessionFactory) -> None:
     factory = session_factory
-    store = ProfileStore(factory, capacity=2)
+    store = ProfileCache(factory, capacity=2)
     profile_engine = ProfileEngine()
     ids = []
     async with factory() as session:
@@ -70,7 +70,7 @@ async def test_new_profile_written_elsewhere_meanwhile_becomes_an_update(
     sqlite_session_factory: SessionFactory,
 ) -> None:
     factory = sqlite_session_factory
-    store = ProfileStore(factory)
+    store = ProfileCache(factory)
     profile_engine = ProfileEngine()
     async with factory() as session:
         customer, _ = await customers.load_or_create(
