@@ -50,7 +50,12 @@ class BatchFlusher:
                 return
             # Let a batch gather; then write it while new work keeps arriving.
             await asyncio.sleep(self.delay_s)
-            ok = await self._flush()
+            try:
+                ok = await self._flush()
+            except Exception:
+                # Never let the writer die silently: its work stays queued for a retry.
+                log.exception("%s: flush failed", self.name)
+                ok = False
             if self._has_work():
                 if not ok:
                     await asyncio.sleep(self.retry_delay_s)

@@ -18,6 +18,7 @@ the caller's error handler, which apologises.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -88,15 +89,13 @@ class CustomerProfile:
 class _Unit:
     session: AsyncSession
     customer: Customer
+    customer_id: int  # read once: after a rollback the row object is expired
     created: bool
     pipeline: MessagePipeline
-    # The cached profile was changed in place and the change is not committed yet.
-    profile_pending: bool = False
 
     async def commit(self) -> None:
         await self.session.commit()
         self.pipeline.committed(self.session)
-        self.profile_pending = False
 
 
 class Conversation:
@@ -126,44 +125,48 @@ class Conversation:
     async def _unit(
         self, contact: Contact, received: IncomingMessage | None = None, *, seen: bool = True
     ) -> AsyncIterator[_Unit]:
-        async with self.turns.take(contact.key), self.session_factory() as session:
-            unit: _Unit | None = None
+        async with self.turns.take(contact.key):
             try:
-                customer, created = await self.directory.identify(session, contact, seen=seen)
-                unit = _Unit(session, customer, created, self.pipeline)
-                yield unit
+                async with self.session_factory() as session:
+                    try:
+                        customer, created = await self.directory.identify(
+                            session, contact, seen=seen
+                        )
+                        assert customer.id is not None  # flushed by identify
+                        yield _Unit(session, customer, customer.id, created, self.pipeline)
+                    except BaseException:
+                        # The cached customer may hold changes the database never got. (The
+                        # profile needs nothing: the unit changed its own copy, which the
+                        # cache only takes after a commit.)
+                        self.directory.forget(contact.key)
+                        await session.rollback()
+                        raise
             except BaseException as exc:
-                await session.rollback()
-                # The in-memory copies may hold changes the database never got.
-                self.directory.forget(contact.key)
-                if unit is not None and unit.profile_pending:
-                    await self.pipeline.forget_profile(unit.customer.id)  # type: ignore[arg-type]
-                if received is not None and isinstance(exc, Exception):
-                    await self._salvage(session, contact, received)
+                if received is not None and isinstance(exc, Exception | asyncio.CancelledError):
+                    # Shielded: a stop that cancels the update must not lose its text.
+                    await asyncio.shield(self._salvage(contact, received))
                 raise
 
-    async def _salvage(
-        self, session: AsyncSession, contact: Contact, received: IncomingMessage
-    ) -> bool:
+    async def _salvage(self, contact: Contact, received: IncomingMessage) -> bool:
         """Keep the text of a message whose handling failed (unless it is stored already),
-        in a fresh transaction after the failed one was rolled back."""
+        in a fresh session after the failed one was rolled back."""
         try:
-            customer, _ = await self.directory.identify(session, contact)
-            await messages.insert_incoming_once(
-                session,
-                customer_id=customer.id,  # type: ignore[arg-type]
-                text=received.text,
-                at=as_utc(received.sent_at),
-                gap_s=None,
-                latency_s=None,
-                external_id=received.external_id,
-                features=None,
-                status="error",
-            )
-            await session.commit()
+            async with self.session_factory() as session:
+                customer, _ = await self.directory.identify(session, contact)
+                await messages.insert_incoming_once(
+                    session,
+                    customer_id=customer.id,  # type: ignore[arg-type]
+                    text=received.text,
+                    at=as_utc(received.sent_at),
+                    gap_s=None,
+                    latency_s=None,
+                    external_id=received.external_id,
+                    features=None,
+                    status="error",
+                )
+                await session.commit()
         except Exception:
             log.exception("could not salvage message %s", received.external_id)
-            await session.rollback()
             self.directory.forget(contact.key)
             return False
         return True
@@ -182,7 +185,6 @@ class Conversation:
             if intake is None:
                 await unit.session.rollback()
                 return Turn(False, None, None, None, None, None)
-            unit.profile_pending = True
             context = (
                 await pipeline.reply_context(unit.session, customer, incoming, intake)
                 if incoming.answer
@@ -246,7 +248,6 @@ class Conversation:
             return await self._deliver(unit, reply_text, reply_at)
         # The bot's answer counts: the next message's reply latency is measured from it.
         state, _source = await pipeline.load_profile(unit.session, customer, at.timestamp())
-        unit.profile_pending = True
         pipeline.observe_reply(customer, state, reply_text, reply_at)
         assessment = pipeline.assess(customer, state, reply_at)
         await unit.commit()
@@ -299,7 +300,6 @@ class Conversation:
             fresh = [m for m in history if m.external_id not in known]
             start = as_utc(fresh[0].at).timestamp() if fresh else now.timestamp()
             state, source = await pipeline.load_profile(session, customer, start)
-            unit.profile_pending = True
             hint = contact.language
             for past in fresh:
                 at = as_utc(past.at)

@@ -130,10 +130,6 @@ class MessagePipeline:
             return
         self.profiles.put(customer.id, state, assessment, at)  # type: ignore[arg-type]
 
-    async def forget_profile(self, customer_id: int) -> None:
-        """The cached state was changed for a transaction that did not commit: drop it."""
-        await self.profiles.forget(customer_id)
-
     # -- messages ------------------------------------------------------------------------
 
     def analyze(self, text: str, hint: Lang | None) -> MessageSignals:

@@ -6,9 +6,14 @@ pipeline reads profiles from an LRU cache and marks them dirty; dirty profiles a
 one transaction per batch (every `max_delay_s`, or sooner when `max_batch` are waiting, and at
 shutdown). A crash loses at most the last batch of profile *updates*, never a message.
 
-One process owns a bot's profiles (the same assumption as the per-customer update lock in
-the conversation core's per-customer turns); tools that write profiles directly — the Telegram
-export import — run while the bot is stopped, or call `forget()`.
+The cache holds committed states only: `load()` hands out a copy for the unit of work to
+change, and `put()` — called after the unit commits — makes that copy the cached state. A unit
+that fails simply drops its copy: nothing uncommitted can reach the cache, the database or the
+next message, and nothing committed is thrown away.
+
+One process owns a bot's profiles (the same assumption as the conversation core's
+per-customer turns); another process writing profiles (an import) runs while the bot is
+stopped, or the bot calls `forget()`.
 """
 
 from __future__ import annotations
@@ -61,20 +66,23 @@ class ProfileCache:
         )
 
     async def load(self, session: AsyncSession, customer_id: int) -> ProfileState | None:
-        """The customer's current state: from the cache, else from the database."""
+        """A copy of the customer's committed state (from the cache, else the database), for
+        the caller to change and `put()` back after its commit; None without a profile."""
         entry = self._cache.get(customer_id)
         if entry is not None:
             self._cache.move_to_end(customer_id)
-            return entry.state
+            return entry.state.copy()
         state = profiles.load_state(await profiles.load(session, customer_id))
-        if state is not None:
-            self._remember(customer_id, _Entry(state))
-        return state
+        if state is None:
+            return None
+        self._remember(customer_id, _Entry(state))
+        return state.copy()
 
     def put(
         self, customer_id: int, state: ProfileState, assessment: Assessment, now: datetime
     ) -> None:
-        """Record the new state; it reaches the database with the next batch."""
+        """Make `state` the committed state (call after the commit); it reaches the
+        database with the next batch."""
         entry = self._cache.get(customer_id)
         if entry is None:
             # Not cached means load() found no row: this is a new profile.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from profiling.errors import check_timestamp
@@ -381,6 +381,23 @@ class ProfileState:
         self.src_ad = source.ad
         self.src_creative = source.creative
         self.src_tags = sorted(source.tags)
+
+    # ---------------------------------------------------------------- copies
+    def copy(self) -> ProfileState:
+        """An independent copy: every list and dict is copied too, so changing the copy
+        (a unit of work that may still fail) never touches the original (the cache's
+        committed state). Much cheaper than a round trip through `to_dict`."""
+        return replace(
+            self,
+            src_tags=list(self.src_tags),
+            d_intents=dict(self.d_intents),
+            lt_intents=dict(self.lt_intents),
+            week_hours=list(self.week_hours),
+            hours=list(self.hours),
+            topics={k: list(v) for k, v in self.topics.items()},
+            recent_intents=dict(self.recent_intents),
+            overrides={k: list(v) for k, v in self.overrides.items()},
+        )
 
     # ---------------------------------------------------------------- serialization
     def to_dict(self) -> dict[str, Any]:

@@ -6,8 +6,11 @@ whoever makes the call (the sender, a handler, the error router):
 
 - pacing: one global limiter plus one per chat (a short burst, then `per_chat_per_second`);
 - 429: Telegram's flood wait is the bot's, not the chat's, so EVERY request waits it out;
-  a wait longer than `max_retry_after_s` is not served: the error goes to the caller;
-- network errors and 5xx: retried with exponential backoff;
+  a wait longer than `max_retry_after_s` is not served: that request and every other one
+  made before the wait ends fail at once with the 429 (nobody keeps hitting a banned bot,
+  nobody holds a customer's turn for minutes);
+- network errors, 5xx and undecodable answers (an HTML error page from a proxy): retried
+  with exponential backoff;
 - 400, 403 and everything else Telegram refuses: raised at once, retrying can't help.
 
 `GetUpdates` is passed straight through: aiogram's polling loop has its own backoff, and a
@@ -28,6 +31,7 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramEntityTooLarge,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -97,14 +101,14 @@ class PacedRequests(BaseRequestMiddleware):
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_for_turn(chat_id)
+            await self._wait_for_turn(chat_id, method)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
                 self._on_flood(exc, name, chat_id, attempt)
             except TelegramEntityTooLarge:
                 raise  # a 413 is a NetworkError in aiogram, but the same file stays too large
-            except (TelegramNetworkError, TelegramServerError) as exc:
+            except (TelegramNetworkError, TelegramServerError, ClientDecodeError) as exc:
                 # Retried even for sends: a timed-out request may have reached Telegram, so in
                 # rare cases the customer sees a message twice rather than never.
                 if attempt >= self.limits.max_attempts:
@@ -128,6 +132,8 @@ class PacedRequests(BaseRequestMiddleware):
         """Pause the whole bot for `retry_after`, or re-raise when it is too long or the
         attempts are spent (the pause still applies to everyone else then)."""
         retry_after = float(exc.retry_after)
+        # Everyone waits, whether or not this request will: the ban is the bot's.
+        self._paused_until = max(self._paused_until, self._monotonic() + retry_after)
         if retry_after > self.limits.max_retry_after_s:
             # Not served: holding every customer's turn for minutes helps nobody.
             log.warning(
@@ -137,7 +143,6 @@ class PacedRequests(BaseRequestMiddleware):
                 exc.retry_after,
             )
             raise exc
-        self._paused_until = max(self._paused_until, self._monotonic() + retry_after)
         if attempt >= self.limits.max_attempts:
             log.warning("429 on %s to chat %s: giving up after %d attempts", name, chat_id, attempt)
             raise exc
@@ -150,9 +155,16 @@ class PacedRequests(BaseRequestMiddleware):
             self.limits.max_attempts,
         )
 
-    async def _serve_pause(self) -> None:
+    async def _serve_pause(self, method: TelegramMethod[TelegramType]) -> None:
         # A loop, because another request may extend the pause while we sleep.
         while (remaining := self._paused_until - self._monotonic()) > 0:
+            if remaining > self.limits.max_retry_after_s:
+                # A long ban: fail now, as Telegram itself would, without asking it.
+                raise TelegramRetryAfter(
+                    method=method,
+                    message="flood wait in progress (not sent)",
+                    retry_after=max(1, round(remaining)),
+                )
             await self._sleep(remaining)
 
     def paused_for(self) -> float:
@@ -160,13 +172,15 @@ class PacedRequests(BaseRequestMiddleware):
         return max(0.0, self._paused_until - self._monotonic())
 
     # ------------------------------------------------------------ pacing
-    async def _wait_for_turn(self, chat_id: ChatKey | None) -> None:
+    async def _wait_for_turn(
+        self, chat_id: ChatKey | None, method: TelegramMethod[TelegramType]
+    ) -> None:
         """Serve any flood pause, then take a slot from the chat's and the global limiter.
 
         Checked again after the limiters: a 429 that arrived while we queued there would
         otherwise let everyone queued fire the moment the pause ends."""
         while True:
-            await self._serve_pause()
+            await self._serve_pause(method)
             if chat_id is not None and (chat := self._chat_limiter(chat_id)) is not None:
                 await chat.acquire()
             if self._global is not None:

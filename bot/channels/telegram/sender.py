@@ -12,6 +12,7 @@ import re
 from aiogram import Bot
 from aiogram.enums import ChatAction, ParseMode
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramEntityTooLarge,
     TelegramForbiddenError,
@@ -77,6 +78,9 @@ class TelegramSender:
         except (TelegramNetworkError, TelegramServerError) as exc:
             log.warning("send to chat %s failed after retries: %s", chat_id, exc.message)
             return SendResult(SendStatus.FAILED, error=exc.message)
+        except ClientDecodeError as exc:  # an HTML error page instead of Telegram's JSON
+            log.warning("send to chat %s: unreadable answer after retries: %s", chat_id, exc)
+            return SendResult(SendStatus.FAILED, error=f"unreadable answer: {exc}")
         except TelegramAPIError as exc:
             # 400 and everything else Telegram refuses (404, 401, 409…): retrying can't help.
             log.error("send to chat %s refused: %s", chat_id, exc.message)

@@ -167,3 +167,77 @@ async def test_commands_answer_in_the_customers_language(
     profile = await app.conversation.profile(WHATSAPP, "+441234")
     assert profile is not None and profile.lang is Lang.EN
     assert await app.conversation.profile(WHATSAPP, "+000") is None
+
+
+async def test_a_failed_commit_keeps_the_text_and_leaves_the_profile_as_committed(
+    app: Application, sender: RecordingSender, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.conversation import core
+
+    await app.conversation.on_message(contact(), IncomingMessage("Есть кофемолки?", clock(), "1"))
+    original = core._Unit.commit
+
+    async def commit_fails(unit: core._Unit) -> None:
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(core._Unit, "commit", commit_fails)
+    clock.advance(30)
+    with pytest.raises(ConnectionError):
+        await app.conversation.on_message(contact(), IncomingMessage("А цена?", clock(), "2"))
+    monkeypatch.setattr(core._Unit, "commit", original)
+    clock.advance(30)
+    await app.conversation.on_message(contact(), IncomingMessage("Спасибо!", clock(), "3"))
+    incoming = await stored_rows(app, Message, Message.direction == "in")
+    assert [(m.text, m.status) for m in incoming] == [
+        ("Есть кофемолки?", "received"),
+        ("А цена?", "error"),
+        ("Спасибо!", "received"),
+    ]
+    (profile,) = await stored_rows(app, Profile)
+    # The failed message never counted: not in the cache, not in the database.
+    assert profile.messages_total == profile.state["messages_total"] == 2
+
+
+async def test_a_failure_mid_analysis_does_not_leak_into_the_next_message(
+    app: Application, sender: RecordingSender, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await app.conversation.on_message(contact(), IncomingMessage("Привет", clock(), "1"))
+    real_assess = app.profile_engine.assess
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("assessment exploded")  # after observe_incoming changed the state
+
+    monkeypatch.setattr(app.profile_engine, "assess", broken)
+    clock.advance(30)
+    with pytest.raises(RuntimeError):
+        await app.conversation.on_message(contact(), IncomingMessage("Сломается", clock(), "2"))
+    monkeypatch.setattr(app.profile_engine, "assess", real_assess)
+    clock.advance(30)
+    await app.conversation.on_message(contact(), IncomingMessage("А теперь?", clock(), "3"))
+    (profile,) = await stored_rows(app, Profile)
+    assert profile.messages_total == 2
+
+
+async def test_a_cancelled_update_still_keeps_the_text(
+    app: Application, sender: RecordingSender, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop that cancels handling mid-way (the drain timed out) must not lose the message."""
+    entered = asyncio.Event()
+    real_take_in = app.conversation.pipeline.take_in
+
+    async def stuck(*args: object, **kwargs: object) -> object:
+        entered.set()
+        await asyncio.sleep(3600)
+        return await real_take_in(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.conversation.pipeline, "take_in", stuck)
+    task = asyncio.create_task(
+        app.conversation.on_message(contact(), IncomingMessage("Где заказ?", clock(), "c1"))
+    )
+    await entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    incoming = await stored_rows(app, Message, Message.direction == "in")
+    assert [(m.text, m.status) for m in incoming] == [("Где заказ?", "error")]
+    assert len(app.conversation.turns) == 0

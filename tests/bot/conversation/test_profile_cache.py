@@ -129,3 +129,56 @@ async def test_reply_log_writes_late_arrivals_and_everything_at_close(
     log.record(reply(99))
     await log.close()  # right after a record: nothing may be lost
     assert await count() == 30
+
+
+async def test_the_cache_hands_out_copies_and_keeps_only_committed_state(
+    sqlite_session_factory: SessionFactory,
+) -> None:
+    """A unit of work changes its copy; until it puts the copy back (after its commit), a
+    flush writes the committed state and the next load sees it."""
+    factory = sqlite_session_factory
+    store = ProfileCache(factory)
+    engine = ProfileEngine()
+    async with factory() as session:
+        customer, _ = await customers.load_or_create(
+            session, CustomerIdentity("telegram", "11"), now=NOW, default_language="ru"
+        )
+        await session.commit()
+        state = engine.new_state(now=NOW.timestamp())
+        engine.observe_incoming(state, engine.analyze("Привет"), NOW.timestamp())
+        store.put(customer.id, state, engine.assess(state, NOW.timestamp()), NOW)
+        working = await store.load(session, customer.id)
+        assert working is not None and working is not state
+        engine.observe_incoming(working, engine.analyze("Ещё"), NOW.timestamp() + 60)
+        await store.flush()  # mid-unit: the uncommitted change must not be written
+        row = await profiles.load(session, customer.id)
+        assert row is not None and row.messages_total == row.state["messages_total"] == 1
+        again = await store.load(session, customer.id)
+        assert again is not None and again.messages_total == 1
+    await store.close()
+
+
+async def test_the_background_writer_survives_a_failing_flush() -> None:
+    import asyncio
+
+    from bot.conversation.batching import BatchFlusher
+
+    work = ["a"]
+    attempts = 0
+
+    async def flush() -> bool:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            raise RuntimeError("unexpected")
+        work.clear()
+        return True
+
+    flusher = BatchFlusher(flush, lambda: bool(work), delay_s=0.001, retry_delay_s=0.01)
+    flusher.poke()
+    for _ in range(100):
+        if not work:
+            break
+        await asyncio.sleep(0.01)
+    assert work == [] and attempts == 2
+    await flusher.close()

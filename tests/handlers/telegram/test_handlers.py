@@ -350,3 +350,18 @@ async def test_shorter_and_more_detail_feedback_repeat_the_answer_at_that_length
     brief, detailed = (m["text"] for m in bot_api.sent_messages(3003))
     assert detailed.startswith("Sure, in more detail.")
     assert len(detailed) > len(brief) and "deliver" in detailed.lower()
+
+
+async def test_a_redelivery_during_the_first_attempt_is_answered_once(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """A webhook retry can arrive while the first attempt still runs: both reach the core,
+    which takes them one at a time and stores (and answers) the message once."""
+    import asyncio
+
+    update = TelegramCustomer(1001).message("Где мой заказ?", clock())
+    await asyncio.gather(feed(app, update), feed(app, update))
+    assert len(bot_api.sent_messages(1001)) == 1
+    assert len(await rows(app, Message, col(Message.direction) == "in")) == 1
+    await feed(app, update)  # once handled, the update id alone is enough to drop it
+    assert len(bot_api.sent_messages(1001)) == 1

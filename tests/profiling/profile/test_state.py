@@ -400,3 +400,23 @@ def test_first_message_with_words_sets_the_language() -> None:
     assert state.lang is Lang.RU  # the default: no words yet
     engine.observe_incoming(state, make_signals(2, words=1, lang=Lang.EN), T0 + MIN)
     assert state.lang is Lang.EN
+
+
+def test_copy_is_equal_and_shares_no_container() -> None:
+    """The cache hands out copies for a unit of work to change; a list or dict shared with
+    the original would leak an uncommitted change into the committed state."""
+    state = _busy_state(ProfileEngine())
+    clone = state.copy()
+    assert clone == state and clone is not state
+    for f in dataclasses.fields(state):
+        value = getattr(state, f.name)
+        if isinstance(value, list | dict):
+            assert getattr(clone, f.name) is not value, f.name
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    if isinstance(inner, list):
+                        assert getattr(clone, f.name)[key] is not inner, (f.name, key)
+    engine = ProfileEngine()
+    engine.observe_incoming(clone, make_signals(intent=Intent.PRICE), state.at + MIN)
+    assert state.to_dict() != clone.to_dict()
+    assert state == ProfileState.from_dict(state.to_dict())

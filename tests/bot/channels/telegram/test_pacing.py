@@ -143,7 +143,41 @@ async def test_a_long_retry_after_is_raised_not_waited(rig: Rig, tg: FakeTelegra
     with pytest.raises(TelegramRetryAfter):
         await rig.bot.send_message(CHAT, "hi")
     assert rig.time.sleeps == [] and len(tg.calls_to("sendMessage")) == 1
-    assert rig.pacing.paused_for() == 0  # nobody else is held for five minutes either
+    # The ban is the bot's: nobody else asks Telegram until it ends, and nobody is held for
+    # five minutes either: they fail at once with the same 429.
+    assert rig.pacing.paused_for() == 300
+    with pytest.raises(TelegramRetryAfter) as other:
+        await rig.bot.send_message(CHAT + 1, "other chat")
+    assert other.value.retry_after == 300
+    assert len(tg.calls_to("sendMessage")) == 1 and rig.time.sleeps == []
+    rig.time.now += 301  # the ban is over: requests flow again
+    await rig.bot.send_message(CHAT + 1, "later")
+    assert len(tg.calls_to("sendMessage")) == 2
+
+
+async def test_an_unreadable_answer_is_retried_then_reported(rig: Rig) -> None:
+    """An HTML error page from a proxy instead of Telegram's JSON: retried like a 5xx; the
+    sender reports a failure instead of raising."""
+    from aiogram.exceptions import ClientDecodeError
+
+    from bot.channels.sender import SendStatus
+    from bot.channels.telegram.sender import TelegramSender
+
+    calls = 0
+    original = rig.bot.session.make_request
+
+    async def html_page(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        raise ClientDecodeError("Failed to deserialize object", ValueError("<html>"), "<html>")
+
+    rig.bot.session.make_request = html_page  # type: ignore[method-assign]
+    try:
+        result = await TelegramSender(rig.bot).send_text(str(CHAT), "hi")
+    finally:
+        rig.bot.session.make_request = original  # type: ignore[method-assign]
+    assert result.status is SendStatus.FAILED and "unreadable" in (result.error or "")
+    assert calls == rig.pacing.limits.max_attempts
 
 
 @pytest.mark.parametrize(
