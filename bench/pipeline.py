@@ -143,7 +143,7 @@ async def run_baseline(updates: list[Update], db: Path) -> tuple[float, list[flo
             if customer is None:
                 customer = Customer(
                     external_id=str(user.id),
-                    chat_id=user.id,
+                    address=str(user.id),
                     first_name=user.first_name,
                     created_at=message.date,
                 )

@@ -192,7 +192,10 @@ class Conversation:
             )
             await unit.commit()
             at = as_utc(incoming.sent_at)
-            pipeline.save_profile(customer, intake.state, intake.assessment, at)
+            if context is None or not pipeline.responder.local:
+                # Committed: the cache takes the new state now (a remote responder may take
+                # seconds; a local one answers at once, and the state is put once, below).
+                pipeline.save_profile(customer, intake.state, intake.assessment, at)
             if context is None:
                 return Turn(True, intake.signals, intake.timing, intake.assessment, None, None)
             # After the commit: a remote responder never holds a transaction open.

@@ -42,3 +42,19 @@ class InOperatorChat(Filter):
             return False
         message = event.message if isinstance(event, CallbackQuery) else event
         return message is not None and message.chat.id == self.chat_id
+
+
+# Content filters as coroutines: aiogram runs a synchronous filter (a magic `F` filter among
+# them) in a worker thread, which costs a thread hop on every message.
+class SlashCommand(Filter):
+    """Text that starts with "/": a command, known or not."""
+
+    async def __call__(self, message: Message) -> bool:
+        return bool(message.text and message.text.startswith("/"))
+
+
+class HasText(Filter):
+    """A text message, or media with a caption."""
+
+    async def __call__(self, message: Message) -> bool:
+        return bool(message.text or message.caption)

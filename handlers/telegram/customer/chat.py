@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import Message
 
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.core import Conversation
 from bot.texts.catalog import t
+from handlers.telegram.filters import HasText, SlashCommand
 
 
 def router() -> Router:
     r = Router(name="chat")
 
-    @r.message(F.text.startswith("/"))
+    @r.message(SlashCommand())
     async def unknown_command(
         message: Message, contact: Contact, incoming: IncomingMessage, conversation: Conversation
     ) -> None:
@@ -24,7 +25,7 @@ def router() -> Router:
             contact, incoming, lambda lang: t("unknown_command", lang, command=command)
         )
 
-    @r.message(F.text | F.caption)
+    @r.message(HasText())
     async def converse(
         _message: Message,
         contact: Contact,
