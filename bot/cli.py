@@ -39,6 +39,13 @@ def _configure_logging(level: str) -> None:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="barista", description="Barista: a behaviour-aware Telegram bot for shops."
@@ -75,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("input", help="JSONL file, or - for stdin")
     analyze.add_argument("--profiles", action="store_true", help="append one profile per user")
     analyze.add_argument("-o", "--output", default=None, help="output file (default stdout)")
+    analyze.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        help="worker processes for the text analysis (default 1); output order is kept",
+    )
 
     imp = sub.add_parser(
         "import-telegram-export", help="bootstrap profiles from a Telegram Desktop JSON export"
@@ -185,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             from bot.tools.analyze import run_analyze
 
-            return run_analyze(args.input, args.output, profiles=args.profiles)
+            return run_analyze(args.input, args.output, profiles=args.profiles, jobs=args.jobs)
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:

@@ -11,7 +11,7 @@ Every entry point refuses a timestamp that is not a finite number with `InvalidT
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from profiling.assess.advice import ReplyAdvice, advise
@@ -67,16 +67,27 @@ class Assessment:
         return ranked[:n]
 
 
+_ANALYZE_MESSAGE: list[Callable[..., MessageSignals]] = []
+
+
+def _text_analyzer() -> Callable[..., MessageSignals]:
+    """`profiling.text.signals.analyze_message`, imported on first use (so the state and
+    scoring half works without the text analysers) and kept: an import statement on every
+    call costs more than the lookup."""
+    if not _ANALYZE_MESSAGE:
+        from profiling.text.signals import analyze_message
+
+        _ANALYZE_MESSAGE.append(analyze_message)
+    return _ANALYZE_MESSAGE[0]
+
+
 class ProfileEngine:
     def __init__(self, config: EngineConfig | None = None) -> None:
         self.config = config or EngineConfig()
 
     def analyze(self, text: str, language_hint: Lang | None = None) -> MessageSignals:
         """Text features of one message (no timing), urgency included."""
-        # Imported here so the state and scoring half works without the text analysers.
-        from profiling.text.signals import analyze_message
-
-        return analyze_message(text, self.config.analyzer, language_hint=language_hint)
+        return _text_analyzer()(text, self.config.analyzer, language_hint)
 
     def new_state(
         self, *, now: float, source: SourceContext | None = None, lang: Lang | None = None

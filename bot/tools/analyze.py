@@ -32,9 +32,14 @@ plausible (a minute apart: no false bursts, a new dialog only after 30 quiet lin
 time without an offset is taken as UTC. Numbers above `MAX_TS` are rejected: they are almost
 always milliseconds.
 
-It streams: lines are read, analysed and written one at a time; the only memory that grows is
-one profile state per user, and only with `--profiles`. Exit code 0 even with bad lines (a
-one-line summary goes to stderr); 2 when INPUT or OUTPUT cannot be opened.
+It streams: lines are read, analysed and written in order, a bounded batch at a time; the only
+memory that grows is one profile state per user, and only with `--profiles`. With `jobs` > 1
+the text analysis (JSON decoding, checks, `analyze`, JSON encoding) runs in that many worker
+processes, a chunk of `CHUNK_LINES` lines per task with at most two chunks per worker in
+flight, while this process keeps everything that depends on the order of the lines (the
+clock, the profiles, the output), so the output is the same as with one process. Output is
+UTF-8 JSON, non-ASCII characters as they are. Exit code 0 even with bad lines (a one-line
+summary goes to stderr); 2 when INPUT or OUTPUT cannot be opened.
 """
 
 from __future__ import annotations
@@ -44,16 +49,23 @@ import math
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Any
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any
 
 from profiling.assess.explain import assessment_to_dict
 from profiling.engine import EngineConfig, ProfileEngine
 from profiling.profile.state import ProfileState
+from profiling.text.signals import analyze_message  # noqa: F401  (loaded before the clock)
+from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 from profiling.types import MessageSignals
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # 2024-01-01 09:00 UTC, a Monday morning: where a log without any timestamps starts.
 SYNTHETIC_START = 1_704_099_600.0
@@ -62,6 +74,8 @@ SYNTHETIC_STEP_S = 60.0
 MAX_TS = 1e11
 STDIO = "-"
 DIRECTIONS = frozenset({"in", "out"})
+CHUNK_LINES = 512  # lines per task of a worker process (`jobs` > 1)
+WRITE_LINES = 256  # output lines joined into one write
 _MISSING = object()
 
 Write = Callable[[str], Any]
@@ -92,11 +106,14 @@ class SyntheticClock:
         return ts
 
 
+_NUMBERS = (int, float)  # (a tuple: `int | float` would build a union on every call)
+
+
 def parse_ts(raw: Any) -> float:
     """Unix seconds from a number or an ISO 8601 string; `ValueError` with a reason."""
     if isinstance(raw, bool):
         raise ValueError("bad ts: a boolean is not a time")
-    if isinstance(raw, int | float):
+    if isinstance(raw, _NUMBERS):
         ts = float(raw)
         if not math.isfinite(ts) or ts < 0:
             raise ValueError(f"bad ts: {raw!r} is not a unix time in seconds")
@@ -121,23 +138,15 @@ class ProfileBook:
         self.engine = engine
         self._states: dict[Any, tuple[Any, ProfileState]] = {}
 
-    def _state(self, user: Any, ts: float) -> ProfileState:
+    def state(self, user: Any, ts: float) -> ProfileState:
         entry = self._states.get(user)
         if entry is None:
             entry = (user, self.engine.new_state(now=ts, source=None))
             self._states[user] = entry
         return entry[1]
 
-    def incoming(self, user: Any, signals: MessageSignals, ts: float) -> dict[str, Any]:
-        timing = self.engine.observe_incoming(self._state(user, ts), signals, ts)
-        return {
-            "gap_s": None if timing.gap_s is None else round(timing.gap_s, 3),
-            "latency_s": None if timing.latency_s is None else round(timing.latency_s, 3),
-            "new_dialog": timing.new_dialog,
-        }
-
     def outgoing(self, user: Any, ts: float, chars: int) -> None:
-        self.engine.observe_outgoing(self._state(user, ts), ts, chars)
+        self.engine.observe_outgoing(self.state(user, ts), ts, chars)
 
     def objects(self, now: float) -> Iterator[dict[str, Any]]:
         for user, state in self._states.values():
@@ -178,33 +187,72 @@ def _read_line(line: str) -> dict[str, Any]:
     return obj
 
 
+_USER_TYPES = (str, int)
+
+
 def _check_user(obj: dict[str, Any]) -> Any:
     user = obj.get("user")
     # A str and an int are distinct users ("7" is not 7); floats, lists and objects have
     # no reliable identity, so they are refused instead of guessed at.
-    if user is not None and (isinstance(user, bool) or not isinstance(user, str | int)):
+    if user is not None and (type(user) is bool or not isinstance(user, _USER_TYPES)):
         raise LineError("bad user: expected a string or an integer", obj.get("id", _MISSING))
     return user
 
 
-class Analyzer:
-    """Turns one input line into one output object; holds the clock and the profiles."""
+# -- one line -> its analysis ------------------------------------------------------------------
+#
+# A line is analysed in two steps. `analyze_line` needs nothing but the line and the engine, so
+# it can run in a worker process: it decodes and checks the line (all but the time) and
+# analyses the text, and gives back either a finished error line or a `Pending` message whose
+# JSON is written except for its time. `Finisher.finish` runs in this process, in input
+# order: it resolves the time on the clock, feeds the profiles and completes the line.
 
-    def __init__(self, engine: ProfileEngine, profiles: bool) -> None:
-        self.engine = engine
-        self.clock = SyntheticClock()
-        self.book = ProfileBook(engine) if profiles else None
+# JSON of the fields written by hand below, exactly as `json.dumps(..., ensure_ascii=False)`
+# writes them (", " and ": " separators): strings through the encoder's own C function,
+# integers and floats by `repr`, everything else through the full encoder.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_float = float.__repr__
+_BOOL = {True: "true", False: "false"}
+# The analysis fields of a message line ("%r" of a float is its `repr`, as in JSON).
+_TAIL = (
+    ', "lang": "%s", "sentiment": "%s", "polarity": %r, "irritation": %r'
+    ', "waiting_complaint": %s, "intent": "%s", "intent_confidence": %r, "questions": %d'
+    ', "formality": %r, "polite": %s, "urgent": %s, "chars": %d'
+)
 
-    def process(self, lineno: int, line: str) -> dict[str, Any]:
-        try:
-            return self._message(lineno, line)
-        except LineError as exc:
-            error: dict[str, Any] = {"line": lineno, "error": str(exc)}
-            if exc.line_id is not _MISSING:
-                error["id"] = exc.line_id
-            return error
+# (error line) or (raw ts, has id, id, JSON head, JSON tail, user, direction, text length,
+# signals if the profiles need them)
+Pending = tuple[Any, bool, Any, str, str, Any, str, int, "MessageSignals | None"]
+Result = str | Pending
 
-    def _message(self, lineno: int, line: str) -> dict[str, Any]:
+
+def _json(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _dumps(value)
+
+
+def _error_line(lineno: int, message: str, line_id: Any = _MISSING) -> str:
+    error: dict[str, Any] = {"line": lineno, "error": message}
+    if line_id is not _MISSING:
+        error["id"] = line_id
+    return _dumps(error) + "\n"
+
+
+def analyze_line(
+    lineno: int, line: str | None, analyze: Callable[[str], MessageSignals], signals: bool
+) -> Result:
+    """Everything about one input line that does not depend on the lines before it.
+
+    `signals`: keep the `MessageSignals` of incoming messages of a user (for `--profiles`).
+    """
+    if line is None:
+        return _error_line(lineno, "not valid UTF-8")
+    try:
         obj = _read_line(line)
         line_id = obj.get("id", _MISSING)
         text = obj.get("text")
@@ -212,53 +260,118 @@ class Analyzer:
             raise LineError("missing text", line_id)
         if type(text) is not str:
             raise LineError("text must be a string", line_id)
-        if not text.strip():
+        if not text or text.isspace():  # (what `not text.strip()` says, without a copy)
             raise LineError("empty text", line_id)
         direction = obj.get("direction", "in")
         if direction not in DIRECTIONS:
             raise LineError('bad direction: expected "in" or "out"', line_id)
         user = _check_user(obj)
-        try:
-            ts = self.clock.resolve(obj.get("ts"))
-        except ValueError as exc:
-            raise LineError(str(exc), line_id) from None
+    except LineError as exc:
+        return _error_line(lineno, str(exc), exc.line_id)
 
-        signals = self.engine.analyze(text)
-        sentiment = signals.sentiment
-        out: dict[str, Any] = {
-            "type": "message",
-            "line": lineno,
-            "id": lineno if line_id is _MISSING else line_id,
-        }
-        if user is not None:
-            out["user"] = user
-        out.update(
-            direction=direction,
-            ts=ts,
-            lang=signals.lang.value,
-            sentiment=sentiment.label.value,
-            polarity=round(sentiment.polarity, 3),
-            irritation=round(sentiment.irritation, 3),
-            waiting_complaint=sentiment.waiting_complaint,
-            intent=signals.intent.intent.value,
-            intent_confidence=round(signals.intent.confidence, 3),
-            questions=signals.questions,
-            formality=round(signals.formality, 3),
-            polite=signals.polite,
-            urgent=signals.urgent,
-            chars=signals.chars,
-        )
-        if self.book is not None and user is not None:
-            if direction == "in":
-                out.update(self.book.incoming(user, signals, ts))
-            else:
-                self.book.outgoing(user, ts, len(text))
-        return out
+    found = analyze(text)
+    sentiment = found.sentiment
+    intent = found.intent
+    has_id = line_id is not _MISSING
+    head = (
+        f'{{"type": "message", "line": {lineno}, "id": {_json(line_id) if has_id else lineno}'
+        + ("" if user is None else f', "user": {_json(user)}')
+        + f', "direction": "{direction}", "ts": '
+    )
+    tail = _TAIL % (
+        found.lang,  # the enums are `StrEnum`s: they print as their values
+        sentiment.label,
+        round(sentiment.polarity, 3),
+        round(sentiment.irritation, 3),
+        _BOOL[sentiment.waiting_complaint],
+        intent.intent,
+        round(intent.confidence, 3),
+        found.questions,
+        round(found.formality, 3),
+        _BOOL[found.polite],
+        _BOOL[found.urgent],
+        found.chars,
+    )
+    keep = found if signals and user is not None and direction == "in" else None
+    return (obj.get("ts"), has_id, line_id if has_id else None, head, tail, user, direction,
+            len(text), keep)  # fmt: skip
+
+
+def _round3(value: float | None) -> str:
+    return "null" if value is None else _float(round(value, 3))
+
+
+class Finisher:
+    """Completes the lines in input order: holds the clock and the profiles."""
+
+    def __init__(self, engine: ProfileEngine, profiles: bool) -> None:
+        self.engine = engine
+        self.clock = SyntheticClock()
+        self.book = ProfileBook(engine) if profiles else None
+
+    def finish(self, lineno: int, result: Result) -> str:
+        """The output line (with its newline) of the analysed line `lineno`."""
+        if type(result) is str:
+            return result
+        raw_ts, has_id, line_id, head, tail, user, direction, n_chars, signals = result
+        try:
+            ts = self.clock.resolve(raw_ts)
+        except ValueError as exc:
+            return _error_line(lineno, str(exc), line_id if has_id else _MISSING)
+        book = self.book
+        if book is None or user is None:
+            return f"{head}{_float(ts)}{tail}}}\n"
+        if direction == "in":
+            assert signals is not None
+            timing = book.engine.observe_incoming(book.state(user, ts), signals, ts)
+            return (
+                f'{head}{_float(ts)}{tail}, "gap_s": {_round3(timing.gap_s)}'
+                f', "latency_s": {_round3(timing.latency_s)}'
+                f', "new_dialog": {_BOOL[timing.new_dialog]}}}\n'
+            )
+        book.outgoing(user, ts, n_chars)
+        return f"{head}{_float(ts)}{tail}}}\n"
 
     def profile_objects(self) -> Iterator[dict[str, Any]]:
         if self.book is None or self.clock.latest is None:
             return iter(())
         return self.book.objects(self.clock.latest)
+
+
+def _is_error(line: str) -> bool:
+    return line.startswith('{"line"')
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+_worker_analyze: Callable[[str], MessageSignals] | None = None
+
+
+_ConfigSpec = tuple[tuple[str, ...], dict[str, tuple[str, ...]]]
+
+
+def _config_spec(config: AnalyzerConfig) -> _ConfigSpec | None:
+    """A picklable description of `config` (None: the default one, shared as it is)."""
+    if config is DEFAULT_ANALYZER_CONFIG:
+        return None
+    return tuple(sorted(config.terminology)), {k: tuple(v) for k, v in config.products.items()}
+
+
+def _start_worker(spec: _ConfigSpec | None) -> None:
+    global _worker_analyze
+    if spec is None:
+        analyzer = DEFAULT_ANALYZER_CONFIG
+    else:
+        terminology, products = spec
+        analyzer = AnalyzerConfig.with_products(products, terminology)
+    _worker_analyze = ProfileEngine(EngineConfig(analyzer=analyzer)).analyze
+
+
+def _analyze_chunk(chunk: list[tuple[int, str | None]], signals: bool) -> list[Result]:
+    """The worker's task: `analyze_line` of every line of a chunk."""
+    analyze = _worker_analyze
+    assert analyze is not None, "worker not started"
+    return [analyze_line(lineno, line, analyze, signals) for lineno, line in chunk]
 
 
 def default_engine() -> ProfileEngine:
@@ -286,7 +399,7 @@ def iter_lines(stream: Iterable[bytes] | Iterable[str]) -> Iterator[tuple[int, s
         if lineno == 1 and line.startswith("\ufeff"):
             line = line[1:]
         # json.loads ignores the surrounding whitespace, "\r" of CRLF included.
-        if line.strip():
+        if line and not line.isspace():
             yield lineno, line
 
 
@@ -331,9 +444,13 @@ def run_analyze(
     *,
     profiles: bool,
     engine: ProfileEngine | None = None,
+    jobs: int = 1,
 ) -> int:
     """Analyse the JSONL at `input_path` ("-": stdin) into `output_path` (None or "-":
-    stdout). Returns the process exit code."""
+    stdout), the text analysis in `jobs` worker processes when `jobs` > 1 (the output is
+    the same). Returns the process exit code."""
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
     with ExitStack() as stack:
         try:
             source = _open_input(input_path, stack)
@@ -345,39 +462,95 @@ def run_analyze(
         except OSError as exc:
             _fail(f"cannot write {output_path}: {exc.strerror or exc}")
             return 2
-        analyzer = Analyzer(engine or default_engine(), profiles)
+        finisher = Finisher(engine or default_engine(), profiles)
         to_stdout = output_path is None or output_path == STDIO
-        return _run(analyzer, source, write, flush, to_stdout=to_stdout)
+        return _run(finisher, source, write, flush, to_stdout=to_stdout, jobs=jobs)
 
 
 def _fail(message: str) -> None:
     print(f"barista analyze: {message}", file=sys.stderr)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _analysed_in_process(
+    finisher: Finisher, lines: Iterator[tuple[int, str | None]]
+) -> Iterator[str]:
+    analyze = finisher.engine.analyze
+    signals = finisher.book is not None
+    finish = finisher.finish
+    for lineno, line in lines:
+        yield finish(lineno, analyze_line(lineno, line, analyze, signals))
+
+
+def _analysed_in_workers(
+    finisher: Finisher, lines: Iterator[tuple[int, str | None]], jobs: int, stack: ExitStack
+) -> Iterator[str]:
+    """The output lines, in input order, with the analysis done by `jobs` worker processes;
+    at most two chunks per worker are in flight, so memory stays bounded."""
+    # Imported here: multiprocessing weighs a few MiB that a one-process run does not need.
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = stack.enter_context(
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_start_worker,
+            initargs=(_config_spec(finisher.engine.config.analyzer),),
+        )
+    )
+    stack.callback(pool.shutdown, wait=False, cancel_futures=True)  # on an early exit
+    signals = finisher.book is not None
+    finish = finisher.finish
+    pending: deque[tuple[list[tuple[int, str | None]], Future[list[Result]]]] = deque()
+    while True:
+        while len(pending) < 2 * jobs:
+            chunk = list(islice(lines, CHUNK_LINES))
+            if not chunk:
+                break
+            pending.append((chunk, pool.submit(_analyze_chunk, chunk, signals)))
+        if not pending:
+            return
+        chunk, future = pending.popleft()
+        for (lineno, _), result in zip(chunk, future.result(), strict=True):
+            yield finish(lineno, result)
+
+
 def _run(
-    analyzer: Analyzer,
+    finisher: Finisher,
     source: IO[bytes] | IO[str],
     write: Write,
     flush: Flush,
     *,
     to_stdout: bool,
+    jobs: int = 1,
 ) -> int:
-    # One encoder for the whole run: json.dumps(obj, ensure_ascii=False) builds a new one on
-    # every call, a measurable share of the per-line cost at 10k+ lines per second.
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     started = time.perf_counter()
     processed = errors = 0
     try:
-        for lineno, line in iter_lines(source):
-            if line is None:
-                obj: dict[str, Any] = {"line": lineno, "error": "not valid UTF-8"}
+        with ExitStack() as stack:
+            lines = iter_lines(source)
+            if jobs > 1:
+                analysed = _analysed_in_workers(finisher, lines, jobs, stack)
             else:
-                obj = analyzer.process(lineno, line)
-            processed += 1
-            errors += "error" in obj
-            write(dumps(obj) + "\n")
-        for profile in analyzer.profile_objects():
-            write(dumps(profile) + "\n")
+                analysed = _analysed_in_process(finisher, lines)
+            batch: list[str] = []
+            for out in analysed:
+                batch.append(out)
+                if len(batch) >= WRITE_LINES:
+                    processed += len(batch)
+                    errors += sum(map(_is_error, batch))
+                    write("".join(batch))
+                    batch.clear()
+            processed += len(batch)
+            errors += sum(map(_is_error, batch))
+            if batch:
+                write("".join(batch))
+        # One encoder for the profiles: json.dumps(obj, ensure_ascii=False) builds a new one
+        # on every call.
+        for profile in finisher.profile_objects():
+            write(_dumps(profile) + "\n")
         flush()
     except BrokenPipeError:
         if to_stdout:
@@ -389,7 +562,7 @@ def _run(
     elapsed = time.perf_counter() - started
     rate = processed / elapsed if elapsed > 0 else 0.0
     print(
-        f"barista analyze: {processed} lines processed, {errors} errors, "
+        f"barista analyze: {_plural(processed, 'line')} processed, {_plural(errors, 'error')}, "
         f"{elapsed:.2f} s, {rate:,.0f} msgs/s",
         file=sys.stderr,
     )

@@ -25,10 +25,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from profiling.text.intent_rules_sales import SALES_RULES
-from profiling.text.intent_rules_service import SERVICE_RULES, Context
+from profiling.text.intent_rules_service import Context
 from profiling.text.prepare import PreparedText
-from profiling.text.vocabulary import PhraseMatcher
+from profiling.text.token_table import FIRST_INTENT, FIRST_VOCABULARY, INTENT_RULES, scan
 from profiling.types import Intent, IntentResult
 
 MIN_SCORE = 1.5  # below this nothing substantive was asked: the message is "other"
@@ -50,10 +49,6 @@ _SUBSTANTIVE = (
 _PRIORITY: dict[Intent, int] = {intent: rank for rank, intent in enumerate(_SUBSTANTIVE)}
 _SOCIAL: dict[Intent, int] = {Intent.GREETING: 0, Intent.THANKS: 1}
 
-# Service rows first: among cues of equal weight the row order decides which of two
-# overlapping cues counts, so the joined order is part of the behaviour.
-_RULES = (*SERVICE_RULES, *SALES_RULES)
-
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
@@ -64,18 +59,25 @@ class _Rule:
 
 
 _SITUATIONAL = frozenset({Intent.WARRANTY, Context.WARRANTY_TERMS, Context.PRE_SALE})
-_RULE_OF: tuple[_Rule, ...] = tuple(
-    _Rule(intent, weight, row, intent in _SITUATIONAL)
-    for row, (intent, weight, patterns) in enumerate(_RULES)
-    for _ in patterns
-)
-_MATCHER = PhraseMatcher([pattern for _, _, patterns in _RULES for pattern in patterns])
-_ORDER: tuple[float, ...] = tuple(-rule.weight for rule in _RULE_OF)  # strongest first
+# Indexed by the rule numbers of the shared cue scan (`profiling.text.token_table`), where the
+# intent patterns follow the style ones (service rows first, see `INTENT_RULES`).
+_RULE_OF: dict[int, _Rule] = {
+    index: rule
+    for index, rule in enumerate(
+        (
+            _Rule(intent, weight, row, intent in _SITUATIONAL)
+            for row, (intent, weight, patterns) in enumerate(INTENT_RULES)
+            for _ in patterns
+        ),
+        start=FIRST_INTENT,
+    )
+}
+_ORDER: dict[int, float] = {index: -rule.weight for index, rule in _RULE_OF.items()}
 
 
 def _move(
     scores: dict[Intent | Context, float],
-    cues: dict[Intent | Context, list[str]],
+    cues: dict[Intent | Context, list[tuple[int, int] | str]],
     source: Intent | Context,
     target: Intent,
 ) -> None:
@@ -87,7 +89,7 @@ def _move(
 
 def _resolve_context(
     scores: dict[Intent | Context, float],
-    cues: dict[Intent | Context, list[str]],
+    cues: dict[Intent | Context, list[tuple[int, int] | str]],
     spans: dict[Intent | Context, list[tuple[int, int]]],
 ) -> None:
     """Give situation-dependent evidence to the intent it means here (in place).
@@ -142,15 +144,24 @@ def _best(
 
     Only the few intents that scored are looked at, not every candidate.
     """
-    ranked = sorted(
-        (-score, candidates[intent], intent)
-        for intent, score in scores.items()
-        if intent in candidates
-    )
-    if not ranked:
+    best: Intent | None = None
+    best_score = 0.0
+    best_rank = 0
+    runner_up: float | None = None  # the best score among the others
+    for intent, score in scores.items():
+        rank = candidates.get(intent)
+        if rank is None:
+            continue
+        if best is None:
+            best, best_score, best_rank = intent, score, rank
+        elif score > best_score or (score == best_score and rank < best_rank):
+            runner_up = best_score if runner_up is None else max(runner_up, best_score)
+            best, best_score, best_rank = intent, score, rank
+        else:
+            runner_up = score if runner_up is None else max(runner_up, score)
+    if best is None:
         return next(iter(candidates)), 0.0, 0.0
-    runner_up = -ranked[1][0] if len(ranked) > 1 else 0.0
-    return ranked[0][2], -ranked[0][0], runner_up
+    return best, best_score, 0.0 if runner_up is None else runner_up
 
 
 def classify_intent(
@@ -163,25 +174,38 @@ def classify_intent(
     """
     tokens = text.tokens
     scores: dict[Intent | Context, float] = {}
-    cues: dict[Intent | Context, list[str]] = {}
+    # Cues are kept as token spans and only the winner's are spelled out at the end.
+    cues: dict[Intent | Context, list[tuple[int, int] | str]] = {}
     spans: dict[Intent | Context, list[tuple[int, int]]] = {}
     fired: set[int] = set()  # one table row counts once, however often it matches
     situational = False
+    found = [match for match in scan(text) if FIRST_INTENT <= match[0] < FIRST_VOCABULARY]
+    if len(found) > 1:
+        found.sort(key=_strength)  # stable: equal weights keep the table and token order
     # Strongest cues first; a cue overlapping one already counted for the same intent is
     # the same evidence seen twice («still haven't received» contains «haven't received»)
     # and does not add up, while separate phrases («где мой заказ» … «жду неделю») do.
-    for rule_index, start, end in sorted(_MATCHER.scan(tokens), key=lambda m: _ORDER[m[0]]):
+    for rule_index, start, end in found:
         rule = _RULE_OF[rule_index]
         if rule.cue in fired:
             continue
-        taken = spans.setdefault(rule.intent, [])
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        intent = rule.intent
+        taken = spans.get(intent)
+        if taken is None:
+            taken = spans[intent] = []
+        elif any(start < other_end and other_start < end for other_start, other_end in taken):
             continue
         fired.add(rule.cue)
-        situational = situational or rule.situational
-        taken.append((start, end))
-        scores[rule.intent] = scores.get(rule.intent, 0.0) + rule.weight
-        cues.setdefault(rule.intent, []).append(" ".join(tokens[start:end]))
+        if rule.situational:
+            situational = True
+        span = (start, end)
+        taken.append(span)
+        if intent in scores:
+            scores[intent] += rule.weight
+            cues[intent].append(span)
+        else:
+            scores[intent] = rule.weight
+            cues[intent] = [span]
     if situational:
         _resolve_context(scores, cues, spans)
     if is_question and mentions_product:
@@ -190,6 +214,8 @@ def classify_intent(
         )
         cues.setdefault(Intent.PRODUCT_QUESTION, []).append("question about a product")
 
+    if not scores:
+        return _NOTHING_ASKED
     intent, top, runner_up = _best(scores, _PRIORITY)
     if top < MIN_SCORE:
         social, social_top, social_runner_up = _best(scores, _SOCIAL)
@@ -197,4 +223,19 @@ def classify_intent(
             # Nothing recognisable: as sure of "other" as the strongest hint is weak.
             return IntentResult(Intent.OTHER, round(math.exp(-top / _CONFIDENCE_SCALE), 3), ())
         intent, top, runner_up = social, social_top, max(social_runner_up, top)
-    return IntentResult(intent, _confidence(top, runner_up), tuple(cues.get(intent, ())))
+    return IntentResult(
+        intent,
+        _confidence(top, runner_up),
+        tuple(
+            cue if type(cue) is str else " ".join(tokens[cue[0] : cue[1]])
+            for cue in cues.get(intent, ())
+        ),
+    )
+
+
+def _strength(match: tuple[int, int, int]) -> float:
+    return _ORDER[match[0]]
+
+
+# No cue at all: "other", with the confidence `math.exp(-0 / scale)` (built once).
+_NOTHING_ASKED = IntentResult(Intent.OTHER, 1.0, ())

@@ -22,15 +22,22 @@ couple of real words to be English. When the evidence is weak or tied ("👍", "
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from profiling.types import Lang
 
 # Words: letter runs with inner apostrophes/hyphens ("don't", "кто-нибудь"). Digits are kept
 # as their own tokens because order numbers and prices matter for intents.
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+", re.UNICODE)
+# The same tokens for ASCII text: plain ranges scan faster than the Unicode categories above.
+_ASCII_TOKEN_RE = re.compile(r"[a-zA-Z]+(?:['\-][a-zA-Z]+)*|[0-9]+")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
-_URL_RE = re.compile(r"https?://\S+|www\.\S+|t\.co/\S+", re.IGNORECASE)
+# "http(s)://", "www." and "t.co/" links in any case. Spelled out case by case rather than
+# with re.IGNORECASE ("ſ" is what IGNORECASE also takes for "s") so that the pattern starts
+# with a character class, which lets the regex engine jump between candidate letters.
+_URL_RE = re.compile(
+    r"[hHwWtT](?:(?<=[hH])[tT][tT][pP][sSſ]?://|(?<=[wW])[wW][wW]\.|(?<=[tT])\.[cC][oO]/)\S+"
+)
 _MENTION_RE = re.compile(r"[@#][\w_]+", re.UNICODE)
 # Variants that only differ typographically are folded so that rule tables can be written
 # once: "ё" as "е", typographic apostrophes as "'". (`str.replace` is several times faster
@@ -59,13 +66,17 @@ _MAX_ENDING = max(len(e) for e in INFLECTION_ENDINGS)
 MIN_STEM = 2
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedText:
+class PreparedText(NamedTuple):
+    """One message, normalised once for every analyser (a named tuple: built per message,
+    and a tuple is the cheapest immutable record Python has)."""
+
     raw: str
     clean: str  # URLs and @mentions removed, original case kept
     lower: str  # `clean`, lower-cased, "ё" folded into "е", "’" into "'"
     tokens: tuple[str, ...]  # lower-cased word and number tokens of `lower`
     lang: Lang
+    # Russian evidence minus English evidence of the words (see `language_evidence`).
+    margin: float = 0.0
 
 
 # English words frequent in any English message and rare in brand or model names. Single
@@ -107,6 +118,8 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> tuple[str, ...]:
     """Word and number tokens of already normalised text."""
+    if text.isascii():  # O(1) in CPython
+        return tuple(_ASCII_TOKEN_RE.findall(text))
     return tuple(_TOKEN_RE.findall(text))
 
 
@@ -122,17 +135,29 @@ def prepare(text: str, language_hint: Lang | None = None) -> PreparedText:
         clean = _URL_RE.sub(" ", clean)
     if "@" in clean or "#" in clean:
         clean = _MENTION_RE.sub(" ", clean)
-    lower = normalize(clean)
-    tokens = tokenize(lower)
-    lang = _decide(_language_margin(tokens, lower), language_hint or Lang.EN)
-    return PreparedText(raw=text, clean=clean, lower=lower, tokens=tokens, lang=lang)
+    lower = clean.lower()
+    if lower.isascii():  # O(1) in CPython; no typographic variant can be there
+        tokens = tuple(_ASCII_TOKEN_RE.findall(lower))
+    else:
+        for variant, folded in _FOLDS:
+            if variant in lower:
+                lower = lower.replace(variant, folded)
+        tokens = tuple(_TOKEN_RE.findall(lower))
+    margin = _language_margin(tokens, lower)
+    if margin >= _DECISIVE:
+        lang = Lang.RU
+    elif margin <= -_DECISIVE:
+        lang = Lang.EN
+    else:
+        lang = language_hint or Lang.EN
+    return PreparedText(text, clean, lower, tokens, lang, margin)
 
 
 def language_evidence(prepared: PreparedText) -> float:
     """How clearly the text itself shows its language: 0 (no letters, or weak or tied: the
     language is the hint) .. 1 (unmistakable). At `CLEAR_LANGUAGE` or above the text decided
     `prepared.lang`; below it `prepared.lang` is only the hint passed to `prepare`."""
-    return min(1.0, abs(_language_margin(prepared.tokens, prepared.lower)) / (2 * _DECISIVE))
+    return min(1.0, abs(prepared.margin) / (2 * _DECISIVE))
 
 
 # `language_evidence` at or above this means the text, not the hint, decided the language.
@@ -144,14 +169,6 @@ def has_letters(prepared: PreparedText) -> bool:
     return not all(map(str.isdigit, prepared.tokens))
 
 
-def _decide(margin: float, default: Lang) -> Lang:
-    if margin >= _DECISIVE:
-        return Lang.RU
-    if margin <= -_DECISIVE:
-        return Lang.EN
-    return default
-
-
 def _language_margin(tokens: tuple[str, ...], lower: str) -> float:
     """Russian evidence minus English evidence (see the module notes) of lower-case tokens.
 
@@ -161,7 +178,7 @@ def _language_margin(tokens: tuple[str, ...], lower: str) -> float:
     if not tokens:
         return 0.0
     english = len(_ENGLISH_WORDS.intersection(tokens))
-    non_ascii = len(tokens) - sum(map(str.isascii, tokens))
+    non_ascii = 0 if lower.isascii() else len(tokens) - sum(map(str.isascii, tokens))
     if non_ascii and _CYRILLIC_RE.search(lower):
         # Non-ASCII words in a text with Cyrillic are taken as Cyrillic words; the odd
         # "café" among them does not change the outcome. Latin words other than English

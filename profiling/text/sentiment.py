@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain, compress
 
 from profiling.text.prepare import PreparedText
 from profiling.text.sentiment_lexicon import (
@@ -49,6 +50,8 @@ from profiling.text.sentiment_lexicon import (
     VERB_NEGATOR,
     WAIT,
     CompiledLexicon,
+    Entry,
+    scoring_entry,
 )
 from profiling.text.sentiment_rules import (
     LABEL_THRESHOLDS,
@@ -60,6 +63,7 @@ from profiling.text.sentiment_rules import (
     settle,
 )
 from profiling.text.sentiment_symbols import caps_ratio, clause_starts, single_question
+from profiling.text.token_table import PHRASE_IDS, SENTIMENT_ENTRY, records
 from profiling.types import Lang, Sentiment, SentimentResult
 
 __all__ = ["LABEL_THRESHOLDS", "analyze_sentiment"]
@@ -89,7 +93,6 @@ CAPS_FROM = 0.4  # share of upper-case letters where shouting starts (below: acr
 CAPS_SPAN = 0.4  # ... and full shouting at CAPS_FROM + CAPS_SPAN
 
 _HASHTAG_RE = re.compile(r"#([^\W_][\w]*)")
-_MISSING = object()
 
 
 def _sat(x: float, half: float) -> float:
@@ -109,10 +112,19 @@ def _denies_noun(lex: CompiledLexicon, tokens: tuple[str, ...], neg_at: int, i: 
     return not all(tokens[k] in lex.noun_fillers for k in range(neg_at + 1, i))
 
 
-def _read_tokens(lex: CompiledLexicon, text: PreparedText, ev: Evidence) -> set[int] | None:
+def _entries(lex: CompiledLexicon, text: PreparedText) -> tuple[list[Entry | None], set[int]]:
+    """The scoring entry of every token (None: nothing to score, see `scoring_entry`) and the
+    ids of the phrases the tokens trigger."""
+    if LEXICONS.get(text.lang) is lex:  # looked up once for every analyser
+        found = records(text)
+        return list(map(SENTIMENT_ENTRY, found)), set(chain.from_iterable(map(PHRASE_IDS, found)))
+    entries = list(map(lex.cache.__getitem__, text.tokens))
+    phrase_ids = {pid for entry in entries if entry is not None for pid in entry[5]}
+    return list(map(scoring_entry, entries)), phrase_ids
+
+
+def _read_tokens(lex: CompiledLexicon, text: PreparedText, ev: Evidence) -> set[int]:
     """The token pass: fill `ev` with word weights; return the ids of the phrases to try."""
-    cache_get = lex.cache.get
-    resolve = lex.resolve
     cues = ev.cues
     pos = neg = weak = peak = thanks = 0.0
     events = 0
@@ -126,30 +138,27 @@ def _read_tokens(lex: CompiledLexicon, text: PreparedText, ev: Evidence) -> set[
     func_neg = 0.0  # negated weight of the last "service" word, for "связи нет"
     func_at = -9
     func_key = ""
-    phrase_ids: set[int] | None = None
     tokens = text.tokens
     lower = text.lower
     breaks_at: list[int] | None = None
     asks = "?" in lower  # in questions a negated complaint stays one: "не обнаглели ли?"
 
-    for i, tok in enumerate(tokens):
-        e = cache_get(tok, _MISSING)
-        if e is _MISSING:
-            e = resolve(tok)
-        if e is None:
+    # Only tokens with an entry are visited; a run of `gap` tokens without one between them
+    # shortens the reach of the open negation, reverser and intensifier by `gap`, as if each
+    # had been stepped over.
+    entries, phrase_ids = _entries(lex, text)
+    last = -1
+    for i in compress(range(len(entries)), entries):
+        gap = i - last - 1
+        last = i
+        if gap:
             if neg_left:
-                neg_left -= 1
+                neg_left = neg_left - gap if neg_left > gap else 0
             if rev_left:
-                rev_left -= 1
+                rev_left = rev_left - gap if rev_left > gap else 0
             if mult_left:
-                mult_left -= 1
-            continue
-        w, nw, m, fl, key, pids = e
-        if pids:
-            if phrase_ids is None:
-                phrase_ids = set(pids)
-            else:
-                phrase_ids.update(pids)
+                mult_left = mult_left - gap if mult_left > gap else 0
+        w, nw, m, fl, key, _ = entries[i]
         if fl & BUT:
             if pos or neg or thanks:
                 cues.append("but")

@@ -11,6 +11,7 @@ longest stem wins; a neutral stem blocks a shorter polar one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import ModuleType
 
 from profiling.text import lexicon_en, lexicon_ru
@@ -56,8 +57,154 @@ NOUN = 2048  # a service noun («связь», «интернет»): denied by 
 INQUIRY = 4096  # a phrase that asks or weighs rather than complains ("what if", «подумаю»)
 _PHRASE_FLAGS = {"W": WAIT, "D": DEMAND, "S": SARCASM, "P": PROF, "Q": INQUIRY}
 
+_ABSENT = object()
+
 # (weight, negated_weight, multiplier, flags, cue key, phrase ids)
 Entry = tuple[float, float, float, int, str, tuple[int, ...]]
+# A compiled phrase: (search, prefilter search or None, weight, cue, flags). See `prefilter`.
+Phrase = tuple[
+    Callable[[str], re.Match[str] | None],
+    Callable[[str], re.Match[str] | None] | None,
+    float,
+    str,
+    int,
+]
+
+# -- phrase prefilters ------------------------------------------------------------------------
+#
+# Python's regex engine scans fast only for a pattern that starts with a literal character (or
+# an alternation whose branches all do): it then jumps between candidate characters. Most
+# phrases start with "\b", a look-behind or a number class, so their search runs the whole
+# matcher at every position of the text, a few microseconds per phrase. `prefilter` derives a
+# looser pattern that does start with a literal: every top-level branch with its leading
+# elements dropped up to the first literal. A match of the phrase contains a match of that
+# suffix, so where the prefilter finds nothing the phrase cannot match; only the few texts
+# where it does find something pay for the full search. The answer is always the phrase's own.
+
+_ZERO_OR_MORE = "?*+{"
+_SPECIAL = "\\[(.^$|?*+{)"
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index after the character class opening at `pattern[i]` ("[")."""
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":
+        j += 1
+    while pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index after the group opening at `pattern[i]` ("(")."""
+    depth = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(pattern, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern`."""
+    found: list[str] = []
+    depth = start = i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(pattern, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            found.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    found.append(pattern[start:])
+    return found
+
+
+def _element_end(branch: str) -> int:
+    """Index after the first element of `branch`, its quantifier included."""
+    char = branch[0]
+    if char == "\\":
+        end = 2
+    elif char == "[":
+        end = _class_end(branch, 0)
+    elif char == "(":
+        end = _group_end(branch, 0)
+    else:
+        end = 1
+    if branch[end : end + 1] in ("?", "*", "+"):
+        end += 1
+    elif branch[end : end + 1] == "{":
+        end = branch.index("}", end) + 1
+    if branch[end : end + 1] in ("?", "+"):  # lazy or possessive
+        end += 1
+    return end
+
+
+def _literal_start(branch: str) -> bool:
+    """Whether the regex engine can jump to where `branch` may start (a literal first)."""
+    if branch.startswith("(?:"):
+        end = _group_end(branch, 0)
+        if branch[end : end + 1] and branch[end] in _ZERO_OR_MORE:
+            return False
+        return all(map(_literal_start, _branches(branch[3 : end - 1])))
+    if not branch or branch[0] in _SPECIAL:
+        return False
+    return not branch[1:2] or branch[1] not in _ZERO_OR_MORE
+
+
+def prefilter(pattern: str) -> str | None:
+    """A looser pattern that starts with a literal, or None when there is no use for one.
+
+    Each top-level branch loses its leading elements (assertions, classes, optional parts)
+    up to the first literal; dropping a prefix of a pattern only loosens an unanchored search.
+    """
+    stripped = []
+    for branch in _branches(pattern):
+        while branch and not _literal_start(branch):
+            if branch[0] == "^":
+                return None  # anchored already: the search is cheap
+            branch = branch[_element_end(branch) :]
+        if not branch:
+            return None
+        stripped.append(branch)
+    loose = "|".join(stripped)
+    return None if loose == pattern else loose
+
+
+class _EntryCache(dict[str, "Entry | None"]):
+    """token -> its resolved entry; an unseen token is resolved on first lookup, so a message
+    is looked up in one C-level pass (`map(cache.__getitem__, tokens)`)."""
+
+    __slots__ = ("_resolve",)
+
+    def __init__(self, resolve: Callable[[str], Entry | None]) -> None:
+        super().__init__()
+        self._resolve = resolve
+
+    def __missing__(self, tok: str) -> Entry | None:
+        return self._resolve(tok)
 
 
 class CompiledLexicon:
@@ -73,22 +220,24 @@ class CompiledLexicon:
         "_exact_negated",
         "_exact_weight",
         "_intensifiers",
-        "_negated_lengths",
+        "_known",
+        "_longest_prefix",
         "_negated_stems",
         "_negator_suffixes",
         "_negators",
         "_nouns",
         "_post_negators",
+        "_prefixes",
         "_requests",
         "_reversers",
-        "_stem_lengths",
+        "_starts3",
         "_stems",
         "_thanks",
-        "_trigger_lengths",
         "_triggers",
         "_verb_negators",
         "cache",
         "existential",
+        "hashtag_search",
         "hashtags",
         "noun_fillers",
         "phrases",
@@ -97,7 +246,7 @@ class CompiledLexicon:
     CACHE_LIMIT = 100_000
 
     def __init__(self, lex: ModuleType) -> None:
-        self.cache: dict[str, Entry | None] = {}
+        self.cache: dict[str, Entry | None] = _EntryCache(self.resolve)
         exact: dict[str, float] = {}
         flags: dict[str, int] = {}
 
@@ -138,9 +287,7 @@ class CompiledLexicon:
         put_stems(lex.WAITING_STEMS, 1.0, WAIT)
         put_stems(dict.fromkeys(lex.NEUTRAL_STEMS), 1.0, 0)
         self._stems = stems
-        self._stem_lengths = sorted({len(s) for s in stems}, reverse=True)
         self._negated_stems = dict(lex.NEGATED_STEMS)
-        self._negated_lengths = sorted({len(s) for s in self._negated_stems}, reverse=True)
 
         self._negators = frozenset(lex.NEGATORS)
         self._negator_suffixes = tuple(lex.NEGATOR_SUFFIXES)
@@ -153,43 +300,100 @@ class CompiledLexicon:
         self._nouns = tuple(lex.NEGATED_NOUNS)
         self._verb_negators = frozenset(lex.VERB_NEGATORS)
         self.existential = frozenset(lex.EXISTENTIAL)
+        self._known = frozenset().union(
+            self._exact_flags,
+            self._exact_weight,
+            self._exact_negated,
+            self._intensifiers,
+            self._negators,
+            self._post_negators,
+            self._but,
+            self._thanks,
+            self._requests,
+            self._verb_negators,
+        )
         self.noun_fillers = frozenset(lex.NOUN_FILLERS)
 
         # Phrases: compiled patterns, and trigger prefix -> phrase ids.
-        self.phrases: list[tuple[re.Pattern[str], float, str, int]] = []
+        self.phrases: list[Phrase] = []
         triggers: dict[str, list[int]] = {}
         for pid, (trig, pattern, weight, cue, fl) in enumerate(lex.PHRASES):
             bits = 0
             for ch in fl:
                 bits |= _PHRASE_FLAGS[ch]
-            self.phrases.append((re.compile(pattern), weight, cue, bits))
+            loose = prefilter(pattern)
+            self.phrases.append(
+                (
+                    re.compile(pattern).search,
+                    None if loose is None else re.compile(loose).search,
+                    weight,
+                    cue,
+                    bits,
+                )
+            )
             for prefix in trig.split():
                 triggers.setdefault(prefix, []).append(pid)
         self._triggers = {k: tuple(v) for k, v in triggers.items()}
-        self._trigger_lengths = sorted({len(k) for k in triggers})
+        # Every prefix table in one: prefix -> (stem hit, negated-stem hit, phrase ids), so
+        # that a new token is looked up once per prefix length, not once per table and length.
+        index: dict[str, list] = {}
+        for stem, hit in self._stems.items():
+            index.setdefault(stem, [_ABSENT, _ABSENT, ()])[0] = hit
+        for stem, hit in self._negated_stems.items():
+            index.setdefault(stem, [_ABSENT, _ABSENT, ()])[1] = hit
+        for prefix, ids in self._triggers.items():
+            index.setdefault(prefix, [_ABSENT, _ABSENT, ()])[2] = ids
+        self._prefixes = {prefix: tuple(hits) for prefix, hits in index.items()}
+        self._longest_prefix = max(map(len, index), default=0)
+        # The first three letters of every prefix of three or more: a token that starts
+        # otherwise can only have a shorter one.
+        self._starts3 = frozenset(prefix[:3] for prefix in index if len(prefix) >= 3)
         self.hashtags = tuple(lex.HASHTAGS)
+        # Whether a hashtag holds any of them at all: one search instead of a loop over all.
+        self.hashtag_search = re.compile(
+            "|".join(re.escape(sub) for sub, _ in self.hashtags) or "(?!)"
+        ).search
 
     # -- token resolution -------------------------------------------------------------------
 
-    def _longest(self, tok: str, table: dict, lengths: list[int]):
-        n = len(tok)
-        for length in lengths:
-            if length <= n:
-                hit = table.get(tok[:length])
-                if hit is not None or tok[:length] in table:
-                    return tok[:length], hit
-        return None, None
-
     def resolve(self, tok: str) -> Entry | None:
         """Entry of `tok` (cached)."""
+        entry = self.compute(tok)
+        if len(self.cache) >= self.CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[tok] = entry
+        return entry
+
+    def compute(self, tok: str) -> Entry | None:
+        """Entry of `tok`, worked out afresh (for callers that keep it themselves)."""
         key = tok.replace("’", "'")  # `prepare` folds apostrophes already; older callers may not
-        flags = self._exact_flags.get(key, 0)
-        weight = self._exact_weight.get(key)
+        # The longest stem, the longest negated stem and every trigger that `key` starts with.
+        stem = negated_stem = None
+        stem_hit: tuple[float | None, int] | None = None
+        negated_hit: float | None = None
+        triggered: list[int] = []
+        get = self._prefixes.get
+        longest = min(len(key), self._longest_prefix)
+        if longest > 2 and key[:3] not in self._starts3:
+            longest = 2
+        for length in range(longest, 0, -1):
+            hits = get(key[:length])
+            if hits is None:
+                continue
+            if stem is None and hits[0] is not _ABSENT:
+                stem, stem_hit = key[:length], hits[0]
+            if negated_stem is None and hits[1] is not _ABSENT:
+                negated_stem, negated_hit = key[:length], hits[1]
+            if hits[2]:
+                triggered.extend(hits[2])
+        # Most new tokens are in no word table at all: one lookup answers for all of them.
+        known = key in self._known
+        flags = self._exact_flags.get(key, 0) if known else 0
+        weight = self._exact_weight.get(key) if known else None
         cue_key = key
         if weight is None:
-            stem, hit = self._longest(key, self._stems, self._stem_lengths)
-            if stem is not None and hit is not None and hit[0] is not None:
-                weight, stem_flag = hit
+            if stem is not None and stem_hit is not None and stem_hit[0] is not None:
+                weight, stem_flag = stem_hit
                 flags |= stem_flag
                 cue_key = stem
             else:
@@ -202,57 +406,48 @@ class CompiledLexicon:
                     if sub is not None and abs(sub[0]) > abs(weight):
                         weight, cue_key = sub[0], sub[4]
                         flags |= sub[3] & (PROF | WAIT)
-        negated = self._exact_negated.get(key)
-        if negated is None:
-            stem, hit = self._longest(key, self._negated_stems, self._negated_lengths)
-            if stem is not None:
-                negated = hit
-                if not weight:
-                    cue_key = stem
+        negated = self._exact_negated.get(key) if known else None
+        if negated is None and negated_stem is not None:
+            negated = negated_hit
+            if not weight:
+                cue_key = negated_stem
         if negated is None:
             # Weak contextual words ("уже", "still", "why") are not flipped by a negator.
             if abs(weight) >= MIN_FLIPPED:
                 negated = weight * (FLIP_POSITIVE if weight > 0 else FLIP_NEGATIVE)
             else:
                 negated = weight
-        mult = self._intensifiers.get(key, 1.0)
+        mult = self._intensifiers.get(key, 1.0) if known else 1.0
         suffixes = self._negator_suffixes
-        if key in self._negators or (suffixes and key.endswith(suffixes)):
+        if (known and key in self._negators) or (suffixes and key.endswith(suffixes)):
             flags |= NEGATOR
             negated = weight  # a negator is not itself negated
-        if key in self._post_negators:
-            flags |= POST_NEGATOR
-        if key in self._but:
-            flags |= BUT
-        if key in self._thanks:
-            flags |= THANKS
-        if key in self._requests:
-            flags |= REQUEST
+        if known:
+            if key in self._post_negators:
+                flags |= POST_NEGATOR
+            if key in self._but:
+                flags |= BUT
+            if key in self._thanks:
+                flags |= THANKS
+            if key in self._requests:
+                flags |= REQUEST
         if self._reversers and key.startswith(self._reversers):
             flags |= REVERSER
         if self._nouns and key.startswith(self._nouns):
             flags |= NOUN
-        if key in self._verb_negators:
+        if known and key in self._verb_negators:
             flags |= VERB_NEGATOR
-        phrase_ids: tuple[int, ...] = ()
-        if self._triggers:
-            found: list[int] = []
-            for length in self._trigger_lengths:
-                if length > len(key):
-                    break
-                ids = self._triggers.get(key[:length])
-                if ids:
-                    found.extend(ids)
-            if found:
-                phrase_ids = tuple(sorted(set(found)))
+        phrase_ids = tuple(sorted(set(triggered))) if triggered else ()
         if not weight and not negated and mult == 1.0 and not flags and not phrase_ids:
-            entry = None
-        else:
-            entry = (weight, negated, mult, flags, cue_key, phrase_ids)
-        if len(self.cache) >= self.CACHE_LIMIT:
-            self.cache.clear()
-        self.cache[tok] = entry
-        return entry
+            return None
+        return (weight, negated, mult, flags, cue_key, phrase_ids)
+
+
+def scoring_entry(entry: Entry | None) -> Entry | None:
+    """`entry`, or None when all it does is trigger phrases (no weight, no role)."""
+    if entry is None or (entry[0] == 0 and entry[1] == 0 and entry[2] == 1.0 and not entry[3]):
+        return None
+    return entry
 
 
 LEXICONS: dict[Lang, CompiledLexicon] = {

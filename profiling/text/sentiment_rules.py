@@ -27,7 +27,7 @@ but plainly angry message still counts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from profiling.text.sentiment_lexicon import DEMAND, INQUIRY, PROF, SARCASM, WAIT, CompiledLexicon
 from profiling.text.sentiment_symbols import symbols
@@ -99,9 +99,12 @@ CALIBRATION: dict[Lang, Calibration] = {
 }
 
 
-@dataclass(slots=True)
 class Evidence:
-    """What the token pass and the message-level rules found in one message."""
+    """What the token pass and the message-level rules found in one message.
+
+    A plain class with class-level defaults rather than a dataclass: one is built per
+    message, and only the fields a message actually sets are stored on the instance.
+    """
 
     pos: float = 0.0  # positive mass (praise)
     neg: float = 0.0  # negative mass (complaints), as a positive number
@@ -115,7 +118,15 @@ class Evidence:
     sarcasm: bool = False
     inquiry: bool = False  # an inquiry phrase fired (hypothetical, policy, undecided)
     profanity: int = 0
-    cues: list[str] = field(default_factory=list)
+    cues: list[str]
+
+    def __init__(self) -> None:
+        self.cues = []
+
+    def __repr__(self) -> str:
+        fields = ("pos", "neg", "weak", "events", "peak", "thanks", "waiting", "demand")
+        fields += ("request", "sarcasm", "inquiry", "profanity", "cues")
+        return "Evidence(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in fields) + ")"
 
     def add_negative(self, weight: float) -> None:
         """Add a negative cue of `weight` (a positive number), substantive or weak."""
@@ -130,9 +141,10 @@ class Evidence:
 
 def apply_phrases(ev: Evidence, lex: CompiledLexicon, lower: str, phrase_ids: set[int]) -> None:
     """Try the phrases whose trigger words occurred; add the weights of those that match."""
+    phrases = lex.phrases
     for pid in sorted(phrase_ids):
-        rx, weight, cue, bits = lex.phrases[pid]
-        if rx.search(lower) is None:
+        search, loose, weight, cue, bits = phrases[pid]
+        if (loose is not None and loose(lower) is None) or search(lower) is None:
             continue
         ev.cues.append(cue)
         if weight > 0:
@@ -167,6 +179,8 @@ def apply_hashtags(ev: Evidence, lex: CompiledLexicon, tags: list[str]) -> None:
     """Add the first lexicon substring found inside each hashtag."""
     for tag in tags:
         tag = tag.lower()
+        if lex.hashtag_search(tag) is None:
+            continue  # none of the substrings is there
         for sub, weight in lex.hashtags:
             if sub in tag:
                 if weight > 0:

@@ -22,19 +22,31 @@ _NEGATIVE_EMOJI = frozenset("😡😠🤬😤😒😞😔😟😕🙁☹😣😖
 # Any pictograph (symbols block and the emoji planes): a cheap range scan, then set lookups.
 _PICTO_RE = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff]")
 # ASCII emoticons: ":)" and "((" are counted from bracket balance, these are the others.
+# Positive: ":d", ";p", "=3", "8-d", "xd" not glued to a word, "<3", "^_^"; negative (group
+# "ne"): ":/", ";-|". Written to start with the class of their first characters (each
+# alternative then checks, looking back, which one it was), so that the regex engine jumps
+# between candidates; "(?<![\w/].)" is "not preceded by a word character or "/"".
 _EMOTICON_RE = re.compile(
-    r"(?P<pe>(?<![\w/])(?:[:;=8]-?[dpр3*]|x-?d)(?!\w)|<3|\^_*\^)"
-    r"|(?P<ne>(?<![\w/])[:;=]['\-]?[/\\|](?![/\w]))"
+    r"[:;=8x<^](?:"
+    r"(?<=[:;=8])(?<![\w/].)-?[dpр3*](?!\w)"
+    r"|(?<=x)(?<![\w/].)-?d(?!\w)"
+    r"|(?<=<)3"
+    r"|(?<=\^)_*\^"
+    r"|(?P<ne>(?<=[:;=])(?<![\w/].)['\-]?[/\\|](?![/\w]))"
+    r")"
 )
 _EMOTICON_CHARS = (":", ";", "=", "<3", "^", "xd")
-_REPEATED_RE = re.compile(r"[!?]{2,}")
+# Patterns start with a plain character class, not a repeat of one: the regex engine then
+# jumps between candidate characters instead of trying every position.
+_REPEATED_RE = re.compile(r"[!?][!?]+")
 # Clause breaks that end a negation's reach ("не всегда. Позор").
-_BREAK_RE = re.compile(r"[.,;!?…:()\n]|\s[-–—]\s")
+_BREAK_RE = re.compile(r"[.,;!?…:()\n\s](?:(?<=[.,;!?…:()\n])|(?<=\s)[-–—]\s)")
 # A sentence ends before the final "?": ". " or "…" followed by more text (not "5.30", "e.g").
 _SENTENCE_END_RE = re.compile(r"(?:\.|…)\s+\S")
-_WORD3_RE = re.compile(r"[^\W\d_]{3,}")
+_WORD3_RE = re.compile(r"[^\W\d_][^\W\d_]{2,}")
 _UPPER_RE = re.compile(r"[A-ZА-ЯЁ]")
-_CAPS4_RE = re.compile(r"[A-ZА-ЯЁ]{4}")  # a shouted word; 3-letter runs are acronyms (JFK, МТС)
+# A shouted word; 3-letter runs are acronyms (JFK, МТС).
+_CAPS4_RE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ]{3}")
 
 
 def clause_starts(lower: str, tokens: tuple[str, ...]) -> list[int]:
@@ -84,10 +96,10 @@ def symbols(lower: str, questions: int) -> tuple[int, int, int, float]:
     for mark in _EMOTICON_CHARS:
         if mark in lower:
             for mo in _EMOTICON_RE.finditer(lower):
-                if mo.lastgroup == "pe":
-                    emo_pos += 1
-                else:
+                if mo.lastgroup == "ne":
                     emo_neg += 1
+                else:
+                    emo_pos += 1
             break
     # Bracket smileys, common in Russian: "спасибо)))" / "опять не работает((". A lone
     # unmatched "(" is usually a cut-off parenthesis, so frowns need "((" or a final "(".

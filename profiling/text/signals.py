@@ -12,6 +12,7 @@ from profiling.text.intents import classify_intent
 from profiling.text.prepare import CLEAR_LANGUAGE, language_evidence, prepare
 from profiling.text.sentiment import analyze_sentiment
 from profiling.text.style import analyze_style
+from profiling.text.token_table import vocabulary_scan
 from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 from profiling.types import Lang, MessageSignals
 
@@ -29,7 +30,7 @@ def analyze_message(
     """
     prepared = prepare(text, language_hint)
     style = analyze_style(prepared)
-    terminology, topics = config.scan(prepared.tokens)
+    terminology, topics = vocabulary_scan(config, prepared)
     intent = classify_intent(
         prepared, is_question=style.questions > 0, mentions_product=bool(topics)
     )

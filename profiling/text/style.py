@@ -3,7 +3,8 @@
 Everything here describes the *form* of one message, not its meaning, so that the profile
 can mirror the customer (short and casual, or formal and detailed), notice when an answer
 was too long or too short for them, and hear when they are in a hurry. The phrase cues are
-in `profiling.text.style_cues`; one matcher scan finds all of them.
+in `profiling.text.style_cues`; one phrase scan finds all of them (shared with the intent
+classifier, see `profiling.text.token_table`).
 
 Decisions worth knowing:
 - `questions` counts "?"-runs plus sentences that open like a question but lack the mark
@@ -30,13 +31,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from operator import methodcaller
 from typing import NamedTuple
 
 from profiling.text.prepare import PreparedText, prepare
 from profiling.text.style_cues import (
     ASKS_ABOUT,
     CONFUSED,
-    CUES,
     HURRY,
     LEAVES,
     MORE_DETAIL,
@@ -46,12 +47,16 @@ from profiling.text.style_cues import (
     VY,
     Cue,
 )
-from profiling.text.vocabulary import PhraseMatcher
+from profiling.text.token_table import FIRST_INTENT, LETTERS, STYLE_CUE_OF, records, scan
 
-_PUNCT_RUN_RE = re.compile(r"[?!]+")
-_CAPITALISED_RE = re.compile(r"[A-ZА-ЯЁ][^\W\d_]*")
+# Patterns start with a plain character class, not a repeat of one: the regex engine then
+# jumps between candidate characters instead of trying every position.
+_PUNCT_RUN_RE = re.compile(r"[?!][?!]*")
+# Capitalised words of three or more letters: a capital, then letters (as many as there are).
+_CAPITALISED_RE = re.compile(r"[A-ZА-ЯЁ][^\W\d_]{2,}")
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
-_SENTENCE_RE = re.compile(r"[^.!?\n…]+[.!?\n…]*")
+_SENTENCE_RE = re.compile(r"[^.!?\n…][^.!?\n…]*[.!?\n…]*")
 # "Вы" with a capital inside a sentence is the deliberate, respectful form.
 _CAPITAL_VY_RE = re.compile(r"(?<=[^\s.!?]\s)В(?:ы|ас|ам|ами|аш\w*)\b")
 
@@ -100,11 +105,12 @@ _SUBJECTS = frozenset(
 _OPENER_WORDS = _QUESTION_WORDS | _AUXILIARIES | {"ли"}
 _LEADING_FILLERS = frozenset({"а", "и", "ну", "так", "вот", "and", "but", "so", "ok", "okay"})
 _STRIP = ",:;—–-\"'«»()"
+_STRIP_WORD = methodcaller("strip", _STRIP)
+# What the first word of a sentence must be for it to open a question (a filler may come
+# first); otherwise only «ли» as its second word can make it one.
+_MAY_OPEN = _QUESTION_WORDS | _AUXILIARIES | _LEADING_FILLERS
 
 
-# One matcher for all cues; `_CUE_OF[rule]` tells which cue a matched pattern belongs to.
-_CUE_OF: tuple[Cue, ...] = tuple(cue for cue in CUES for _ in cue.patterns)
-_MATCHER = PhraseMatcher([pattern for cue in CUES for pattern in cue.patterns])
 # «Короче!» on its own asks for brevity; inside a longer message it is mostly a filler word
 # («короче, где заказ»). So a bare word counts only when every other token of the message is
 # one of the companions («ну короче», «короче давай», "shorter!!").
@@ -147,6 +153,8 @@ class StyleSignals(NamedTuple):
 def count_punctuation(clean: str) -> tuple[int, int, int]:
     """("?"-runs, "!"-runs, runs of two or more of them) in `clean`."""
     questions = exclamations = repeated = 0
+    if "?" not in clean and "!" not in clean:
+        return 0, 0, 0
     for run in _PUNCT_RUN_RE.findall(clean):
         if "?" in run:
             questions += 1
@@ -168,8 +176,13 @@ def count_unmarked_questions(lower: str, tokens: tuple[str, ...] | None = None) 
     for sentence in _SENTENCE_RE.findall(lower):
         if "?" in sentence:
             continue
-        words = [w.strip(_STRIP) for w in sentence.split(None, 3)]
-        words = [w for w in words if w]
+        head = sentence.split(None, 1)
+        if not head:
+            continue
+        first = head[0].strip(_STRIP)
+        if first and first not in _MAY_OPEN and "ли" not in sentence:
+            continue  # the usual sentence: it opens with no word that could ask
+        words = list(filter(None, map(_STRIP_WORD, sentence.split(None, 3))))  # all in C
         if words and words[0] in _LEADING_FILLERS:
             words = words[1:]
         if not words:
@@ -192,20 +205,28 @@ def caps_ratio(text: PreparedText) -> float:
     shouting. Capitalised words are found with one fast regex (Latin and Cyrillic
     capitals), and the letters are only totalled when there is a capital to count.
     """
-    upper = 0
-    for word in _CAPITALISED_RE.findall(text.clean):
-        if len(word) > 2:
-            upper += sum(map(str.isupper, word))
+    words = _CAPITALISED_RE.findall(text.clean)
+    if not words:
+        return 0.0
+    joined = "".join(words)
+    if joined.isascii():  # count A-Z in C: the letters left out by deleting them
+        upper = len(joined) - len(joined.encode().translate(None, _ASCII_UPPER))
+    else:
+        upper = sum(map(str.isupper, joined))
     if not upper:
         return 0.0
-    letters = sum(len(token) for token in text.tokens if len(token) > 2 and token.isalpha())
+    letters = sum(map(LETTERS, records(text)))  # of words of three or more letters
     return min(1.0, upper / letters) if letters else 0.0
 
 
 def count_emoji(text: PreparedText) -> int:
     """Pictographs, text emoticons and bracket smileys (see the module notes)."""
     clean = text.clean
-    count = len(_PICTOGRAPH_RE.findall(clean)) + len(_EYES_RE.findall(clean))
+    count = 0
+    if not clean.isascii():  # O(1); every pictograph is outside ASCII
+        count = len(_PICTOGRAPH_RE.findall(clean))
+    if ":" in clean or ";" in clean or "=" in clean:  # the possible "eyes"
+        count += len(_EYES_RE.findall(clean))
     if "_" in clean or "<3" in clean:
         count += len(_RARE_EMOTICON_RE.findall(clean))
     if not _XD_TOKENS.isdisjoint(text.tokens):
@@ -224,12 +245,17 @@ def _formality(
 ) -> float:
     """Formality in -1..1 from the cue weights plus a few writing habits."""
     raw = weights
-    if vy_form and _CAPITAL_VY_RE.search(text.clean):
+    clean = text.clean
+    if vy_form and "В" in clean and _CAPITAL_VY_RE.search(clean):
         raw += 0.5
-    first_letter = _FIRST_LETTER_RE.search(text.clean)
-    if first_letter is not None and len(text.tokens) >= _MIN_TOKENS_FOR_CASE:
-        # Starting with a small letter is a chat habit; a capital is only weakly formal.
-        raw += -0.4 if first_letter.group().islower() else 0.1
+    if len(text.tokens) >= _MIN_TOKENS_FOR_CASE:
+        first = clean.lstrip()[:1]  # most often the first letter itself
+        if not first.isalpha():
+            found = _FIRST_LETTER_RE.search(clean)
+            first = "" if found is None else found.group()
+        if first:
+            # Starting with a small letter is a chat habit; a capital is only weakly formal.
+            raw += -0.4 if first.islower() else 0.1
     raw -= 0.3 * min(emoji, 3)
     if repeated:
         raw -= 0.3
@@ -249,8 +275,10 @@ def analyze_style(text: PreparedText) -> StyleSignals:
     polite = vy_form = False
     spans: dict[Cue, list[range]] = {}  # spans of the non-formality cues, by cue
     seen: set[int] = set()
-    for rule, start, end in _MATCHER.scan(text.tokens):
-        cue = _CUE_OF[rule]
+    for rule, start, end in scan(text):
+        if rule >= FIRST_INTENT:
+            continue  # an intent cue, for `profiling.text.intents`
+        cue = STYLE_CUE_OF[rule]
         if cue.meaning:
             spans.setdefault(cue, []).append(range(start, end))
             continue

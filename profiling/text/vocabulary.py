@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -48,13 +49,24 @@ class Match(NamedTuple):
     end: int
 
 
-# What a token can match, as a plain tuple (unpacked on the hot path, where plain tuples
-# are fastest): (patterns it can start, each with its elements; every element it can be).
-_TokenInfo = tuple[tuple[tuple[int, tuple[int, ...]], ...], frozenset[int]]
-_NOTHING: _TokenInfo = ((), frozenset())
+# A pattern as the scan sees it: (its number, its elements).
+_Rule = tuple[int, tuple[int, ...]]
+# The patterns a token can start, grouped by what they need next (plain tuples: they are
+# unpacked on the hot path, where plain tuples are fastest):
+# (one-word patterns, {second element: patterns}, patterns whose second element is a gap,
+# the elements those look for after their gap, the farthest they look).
+# Most phrase starts fail on the very next token, so only the groups whose second element
+# the next token can be are ever looked at.
+_Starts = tuple[
+    tuple[int, ...], dict[int, tuple[_Rule, ...]], tuple[_Rule, ...], frozenset[int], int
+]
+# What a token can match: (the patterns it starts or None; every element it can be).
+TokenInfo = tuple[_Starts | None, frozenset[int]]
+_NOTHING: TokenInfo = (None, frozenset())
+_ELEMENTS = itemgetter(1)
 
 
-class _Memo(dict[str, _TokenInfo]):
+class _Memo(dict[str, TokenInfo]):
     """token -> what it can match; computes and stores a token on first sight.
 
     Subscripting a dict is the cheapest lookup Python has, and only unseen tokens pay for
@@ -62,11 +74,11 @@ class _Memo(dict[str, _TokenInfo]):
     stream of unique tokens (order numbers, typos) cannot grow it without bound.
     """
 
-    def __init__(self, compute: Callable[[str], _TokenInfo]) -> None:
+    def __init__(self, compute: Callable[[str], TokenInfo]) -> None:
         super().__init__()
         self._compute = compute
 
-    def __missing__(self, token: str) -> _TokenInfo:
+    def __missing__(self, token: str) -> TokenInfo:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         value = self[token] = self._compute(token)
@@ -93,6 +105,20 @@ class PhraseMatcher:
             self._rules.append(elements)
             self._by_first.setdefault(elements[0], []).append(index)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._prefixes}))
+        # The three tables in one, for `_resolve`: string -> (elements it is exactly, elements
+        # it is a stem of, (element, most extra letters) of the prefixes it is).
+        index: dict[str, tuple[frozenset[int], frozenset[int], tuple]] = {}
+        for key in {*self._exact, *self._stems, *self._prefixes}:
+            index[key] = (
+                frozenset(self._exact.get(key, ())),
+                frozenset(self._stems.get(key, ())),
+                tuple(self._prefixes.get(key, ())),
+            )
+        self._index = index
+        # The first three letters of every "word*" prefix: a token that starts otherwise is
+        # the prefix of none (None: some prefix is shorter, so always look).
+        shortest = min(self._prefix_lengths, default=3)
+        self._prefix_starts = frozenset(p[:3] for p in self._prefixes) if shortest >= 3 else None
         self._memo = _Memo(self._resolve)
 
     def _compile(self, pattern: str, element_ids: dict[str, int]) -> tuple[int, ...]:
@@ -127,47 +153,106 @@ class PhraseMatcher:
             for stem in stem_candidates(word):
                 self._stems.setdefault(stem, set()).add(element)
 
-    def _resolve(self, token: str) -> _TokenInfo:
-        found: set[int] = set(self._exact.get(token, ()))
-        for stem in stem_candidates(token):
-            found.update(self._stems.get(stem, ()))
+    def _resolve(self, token: str) -> TokenInfo:
         size = len(token)
-        for length in self._prefix_lengths:
-            if length > size:
+        found: set[int] = set()
+        index = self._index
+        whole = index.get(token)
+        if whole is not None:  # the word itself: exactly, as a stem, as a prefix
+            found.update(whole[0], whole[1])
+            found.update(element for element, _ in whole[2])
+        for stem in stem_candidates(token)[1:]:  # the word less an inflectional ending
+            hit = index.get(stem)
+            if hit is not None:
+                found.update(hit[1])
+        starts = self._prefix_starts
+        for length in self._prefix_lengths if starts is None or token[:3] in starts else ():
+            if length >= size:
                 break
-            for element, max_extra in self._prefixes.get(token[:length], ()):
-                if max_extra is None or size - length <= max_extra:
-                    found.add(element)
+            hit = index.get(token[:length])
+            if hit is not None:
+                for element, max_extra in hit[2]:
+                    if max_extra is None or size - length <= max_extra:
+                        found.add(element)
         if not found:
             return _NOTHING
-        rules = sorted(rule for e in found for rule in self._by_first.get(e, ()))
-        return tuple((rule, self._rules[rule]) for rule in rules), frozenset(found)
+        singles: list[int] = []
+        by_second: dict[int, list[_Rule]] = {}
+        gapped: list[_Rule] = []
+        for rule in sorted(rule for e in found for rule in self._by_first.get(e, ())):
+            elements = self._rules[rule]
+            if len(elements) == 1:
+                singles.append(rule)
+            elif elements[1] < 0:
+                gapped.append((rule, elements))
+            else:
+                by_second.setdefault(elements[1], []).append((rule, elements))
+        if not (singles or by_second or gapped):
+            return None, frozenset(found)
+        groups = {second: tuple(rules) for second, rules in by_second.items()}
+        # What the gapped patterns look for after their gap, and how far they may look.
+        wanted = frozenset(elements[2] for _, elements in gapped)
+        reach = max((-elements[1] for _, elements in gapped), default=0)
+        return (tuple(singles), groups, tuple(gapped), wanted, reach), frozenset(found)
 
     def scan(self, tokens: Sequence[str]) -> list[Match]:
         """Every (pattern, start) occurrence, with the shortest span that completes it."""
-        infos = list(map(self._memo.__getitem__, tokens))
+        return self.scan_infos(list(map(self._memo.__getitem__, tokens)))
+
+    def token_info(self, token: str) -> TokenInfo:
+        """What `token` can match, worked out afresh: for callers that keep it themselves,
+        with other facts about the token, and scan with `scan_infos`."""
+        return self._resolve(token)
+
+    def scan_infos(self, infos: list[TokenInfo]) -> list[Match]:
+        """`scan` of the tokens whose `token_info` values are `infos`."""
         size = len(infos)
         matches: list[Match] = []
+        append = matches.append
         per_token: list[frozenset[int]] | None = None
         for start, (starts, _) in enumerate(infos):
-            if not starts:
+            if starts is None:
                 continue
-            for rule, elements in starts:
-                if len(elements) == 1:
-                    matches.append(Match(rule, start, start + 1))
-                    continue
-                if per_token is None:  # built only for messages where a phrase may start
-                    per_token = [info[1] for info in infos]
-                second = elements[1]
-                if second >= 0:
-                    # Most phrase starts fail on the very next token: check it inline.
-                    if start + 1 >= size or second not in per_token[start + 1]:
-                        continue
-                    end = _match_rest(elements, 2, per_token, start + 2)
-                else:
-                    end = _match_rest(elements, 1, per_token, start + 1)
-                if end >= 0:
-                    matches.append(Match(rule, start, end))
+            singles, by_second, gapped, wanted_after_gap, reach = starts
+            first = len(matches)
+            for rule in singles:
+                append(Match(rule, start, start + 1))
+            if by_second and start + 1 < size:
+                following = infos[start + 1][1]
+                if following and not following.isdisjoint(by_second):
+                    for element in following.intersection(by_second):
+                        for rule, elements in by_second[element]:
+                            if len(elements) == 2:
+                                append(Match(rule, start, start + 2))
+                                continue
+                            if per_token is None:  # built only where a phrase may go on
+                                per_token = list(map(_ELEMENTS, infos))
+                            end = _match_rest(elements, 2, per_token, start + 2)
+                            if end >= 0:
+                                append(Match(rule, start, end))
+            if gapped:
+                if per_token is None:
+                    per_token = list(map(_ELEMENTS, infos))
+                # Most gapped patterns fail: skip them all when no token within reach is
+                # what any of them looks for.
+                if wanted_after_gap.isdisjoint(
+                    frozenset().union(*per_token[start + 1 : start + 1 + reach])
+                ):
+                    gapped = ()
+                for rule, elements in gapped:
+                    # A gap of up to k tokens (stored as -1 - k), then the next element.
+                    wanted = elements[2]
+                    for skip in range(start + 1, min(start + 1 - elements[1], size)):
+                        if wanted in per_token[skip]:
+                            if len(elements) == 3:
+                                append(Match(rule, start, skip + 1))
+                                break
+                            end = _match_rest(elements, 3, per_token, skip + 1)
+                            if end >= 0:
+                                append(Match(rule, start, end))
+                                break
+            if len(matches) - first > 1:
+                matches[first:] = sorted(matches[first:])  # by pattern number, as promised
         return matches
 
 
@@ -262,6 +347,8 @@ class AnalyzerConfig:
     # Compiled once per config (a shop's config is built at start-up and reused for every
     # message): one matcher for terms and product aliases, so a message is scanned once.
     # Patterns [0, _term_count) are terms; the rest are aliases of `_alias_keys`.
+    # The compiled patterns: terms first, then product aliases (see `count_matches`).
+    patterns: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
     _term_count: int = field(init=False, repr=False, compare=False)
     _alias_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -280,6 +367,7 @@ class AnalyzerConfig:
                 if pattern:
                     keys.append(key)
                     patterns.append(pattern)
+        object.__setattr__(self, "patterns", tuple(patterns))
         object.__setattr__(self, "_matcher", PhraseMatcher(patterns))
         object.__setattr__(self, "_term_count", term_count)
         object.__setattr__(self, "_alias_keys", tuple(keys))
@@ -294,19 +382,35 @@ class AnalyzerConfig:
         A token covered by one term counts once ("cold brew" is one term, not two). Topics
         come in the order the message first mentions them.
         """
+        return self.count_matches(self._matcher.scan(tokens), len(tokens))
+
+    def count_matches(
+        self, matches: Iterable[Match], n_tokens: int, offset: int = 0
+    ) -> tuple[int, tuple[str, ...]]:
+        """`scan` from the matches of `patterns` in a message of `n_tokens` tokens, for a
+        caller that scans them along with other patterns: pattern i is rule `offset` + i.
+        """
         covered: set[int] = set()
         terms = 0
         first_seen: dict[str, int] = {}
-        for rule, start, end in self._matcher.scan(tokens):
-            if rule >= self._term_count:
-                key = self._alias_keys[rule - self._term_count]
-                if start < first_seen.get(key, len(tokens)):
+        first_alias = offset + self._term_count
+        for rule, start, end in matches:
+            if rule >= first_alias:
+                key = self._alias_keys[rule - first_alias]
+                if start < first_seen.get(key, n_tokens):
                     first_seen[key] = start
+                continue
+            if end - start == 1:  # one token: the common case, without building a range
+                if start not in covered:
+                    covered.add(start)
+                    terms += 1
                 continue
             span = range(start, end)
             if covered.isdisjoint(span):
                 covered.update(span)
                 terms += 1
+        if not first_seen:
+            return terms, ()
         return terms, tuple(sorted(first_seen, key=first_seen.__getitem__))
 
     def count_terms(self, tokens: Sequence[str]) -> int:

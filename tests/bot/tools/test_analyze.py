@@ -256,7 +256,101 @@ def test_summary_goes_to_stderr(tmp_path: Path, engine: ProfileEngine, capsys):
     assert run_analyze(str(source), str(tmp_path / "o.jsonl"), profiles=False, engine=engine) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert "2 lines processed" in err[0] and "1 errors" in err[0] and "msgs/s" in err[0]
+    assert "2 lines processed, 1 error," in err[0] and "msgs/s" in err[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "summary"),
+    [
+        ([_line(text="hi")], "1 line processed, 0 errors,"),
+        (["{bad"], "1 line processed, 1 error,"),
+        ([_line(text="hi"), "{bad", "[1]"], "3 lines processed, 2 errors,"),
+        ([], "0 lines processed, 0 errors,"),
+    ],
+)
+def test_summary_counts_in_singular_and_plural(
+    tmp_path: Path, engine: ProfileEngine, capsys, lines: list[str], summary: str
+):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert run_analyze(str(source), str(tmp_path / "o.jsonl"), profiles=False, engine=engine) == 0
+    assert f"barista analyze: {summary}" in capsys.readouterr().err
+
+
+def test_output_is_readable_utf8_without_escapes(tmp_path: Path, engine: ProfileEngine):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        _line(id="заказ-1", user="Анна", text="Где мой заказ? 😡") + "\n", encoding="utf-8"
+    )
+    target = tmp_path / "out.jsonl"
+    assert run_analyze(str(source), str(target), profiles=True, engine=engine) == 0
+    raw = target.read_bytes()
+    text = raw.decode("utf-8")
+    assert "\\u" not in text
+    assert '"id": "заказ-1"' in text and '"user": "Анна"' in text
+    # byte for byte what json.dumps(..., ensure_ascii=False) writes
+    for line in text.splitlines():
+        assert line == json.dumps(json.loads(line), ensure_ascii=False)
+
+
+def _mixed_log(n: int) -> list[str]:
+    """A log with users, replies, missing and explicit times and bad lines mixed in."""
+    texts = [
+        "Где мой заказ?? Жду уже неделю!!!",
+        "Thanks, the parcel arrived!",
+        "Сколько стоит кофемолка?",
+        "my flight was Cancelled Flightled, on hold for 2 hours",
+        "ок",
+    ]
+    lines = []
+    for i in range(n):
+        if i % 97 == 5:
+            lines.append("{broken")
+            continue
+        fields: dict[str, Any] = {"id": f"m{i}", "text": texts[i % len(texts)]}
+        if i % 3:
+            fields["user"] = f"u{i % 7}"
+        if i % 4 == 0:
+            fields["ts"] = T0 + 60.0 * i
+        if i % 5 == 0:
+            fields["direction"] = "out"
+        if i % 211 == 7:
+            fields["ts"] = "yesterday"
+        lines.append(_line(**fields))
+    return lines
+
+
+@pytest.mark.parametrize("profiles", [False, True])
+def test_jobs_keep_input_order_and_output(tmp_path: Path, engine: ProfileEngine, profiles: bool):
+    from bot.tools import analyze as tool
+
+    lines = _mixed_log(1200)
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in (1, 2):
+        target = tmp_path / f"out{jobs}.jsonl"
+        # small chunks: many tasks in flight, finishing out of order
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tool, "CHUNK_LINES", 37)
+            code = run_analyze(
+                str(source), str(target), profiles=profiles, engine=engine, jobs=jobs
+            )
+        assert code == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    objects = [json.loads(line) for line in outputs[1].decode("utf-8").splitlines()]
+    messages = [o for o in objects if o.get("type") != "profile"]
+    assert [o["line"] for o in messages] == list(range(1, len(lines) + 1))
+    assert sum("error" in o for o in messages) > 0
+    assert any(o.get("type") == "profile" for o in objects) is profiles
+
+
+def test_jobs_must_be_positive(tmp_path: Path, engine: ProfileEngine):
+    source = tmp_path / "in.jsonl"
+    source.write_text(_line(text="hi") + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="jobs"):
+        run_analyze(str(source), None, profiles=False, engine=engine, jobs=0)
 
 
 def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, engine: ProfileEngine, capsys):
@@ -302,4 +396,25 @@ def test_real_pipes_in_a_subprocess(tmp_path: Path):
     obj = json.loads(line)
     assert obj["id"] == 1 and obj["lang"] == "ru"
     assert '"user": "Анна"' in line  # ensure_ascii=False, whatever the locale
-    assert b"1 lines processed" in proc.stderr
+    assert b"1 line processed, 0 errors" in proc.stderr
+
+
+def test_cli_jobs_flag_in_a_subprocess(tmp_path: Path):
+    lines = _mixed_log(60)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    runs = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "analyze", "-", "--jobs", jobs],
+            input=data,
+            capture_output=True,
+            cwd=tmp_path,  # no project .env: default settings
+            env={"PATH": "", "PYTHONPATH": str(ROOT)},
+            check=False,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"60 lines processed" in proc.stderr
+        runs.append(proc.stdout)
+    assert runs[0] == runs[1]
+    assert [json.loads(line)["line"] for line in runs[1].splitlines()] == list(range(1, 61))
