@@ -23,6 +23,7 @@ from bot.texts.catalog import supported_language
 from profiling.engine import Assessment, ProfileEngine
 from profiling.profile.state import ProfileState
 from profiling.profile.timing import TimingSignals
+from profiling.text.summary import signal_summary
 from profiling.types import Intent, Lang, MessageSignals, SourceContext
 from storage.models import AdSource, Customer
 from storage.repositories import messages, sources
@@ -43,16 +44,9 @@ class Intake:
 
 
 def signal_features(signals: MessageSignals, timing: TimingSignals | None) -> dict[str, Any]:
-    """The per-message analysis kept next to the text, for stats and re-training checks."""
-    features: dict[str, Any] = {
-        "lang": signals.lang.value,
-        "sentiment": signals.sentiment.label.value,
-        "polarity": round(signals.sentiment.polarity, 3),
-        "irritation": round(signals.sentiment.irritation, 3),
-        "intent": signals.intent.intent.value,
-        "questions": signals.questions,
-        "formality": round(signals.formality, 3),
-    }
+    """The per-message analysis kept next to the text, for stats and re-training checks: the
+    same fields `barista analyze` writes, plus the message's place in the conversation."""
+    features = signal_summary(signals)
     if timing is not None:
         features["new_dialog"] = timing.new_dialog
         features["burst"] = timing.burst

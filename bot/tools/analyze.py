@@ -61,6 +61,7 @@ from profiling.assess.explain import assessment_to_dict
 from profiling.engine import EngineConfig, ProfileEngine
 from profiling.profile.state import ProfileState
 from profiling.text.signals import analyze_message  # noqa: F401  (loaded before the clock)
+from profiling.text.summary import SUMMARY_FIELDS, summary_values
 from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 from profiling.types import MessageSignals
 
@@ -214,12 +215,13 @@ _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _float = float.__repr__
 _BOOL = {True: "true", False: "false"}
-# The analysis fields of a message line ("%r" of a float is its `repr`, as in JSON).
-_TAIL = (
-    ', "lang": "%s", "sentiment": "%s", "polarity": %r, "irritation": %r'
-    ', "waiting_complaint": %s, "intent": "%s", "intent_confidence": %r, "questions": %d'
-    ', "formality": %r, "polite": %s, "urgent": %s, "chars": %d'
+# The analysis fields of a message line, in `profiling.text.summary`'s order: the JSON
+# formats of its values ("%r" of a float is its `repr`, as in JSON; booleans are mapped).
+_FORMATS = ('"%s"', '"%s"', "%r", "%r", "%s", '"%s"', "%r", "%d", "%r", "%s", "%s", "%d")
+_TAIL = "".join(
+    f', "{name}": {fmt}' for name, fmt in zip(SUMMARY_FIELDS, _FORMATS, strict=True)
 )
+_BOOL_AT = tuple(i for i, fmt in enumerate(_FORMATS) if fmt == "%s")
 
 # (error line) or (raw ts, has id, id, JSON head, JSON tail, user, direction, text length,
 # signals if the profiles need them)
@@ -270,28 +272,16 @@ def analyze_line(
         return _error_line(lineno, str(exc), exc.line_id)
 
     found = analyze(text)
-    sentiment = found.sentiment
-    intent = found.intent
     has_id = line_id is not _MISSING
     head = (
         f'{{"type": "message", "line": {lineno}, "id": {_json(line_id) if has_id else lineno}'
         + ("" if user is None else f', "user": {_json(user)}')
         + f', "direction": "{direction}", "ts": '
     )
-    tail = _TAIL % (
-        found.lang,  # the enums are `StrEnum`s: they print as their values
-        sentiment.label,
-        round(sentiment.polarity, 3),
-        round(sentiment.irritation, 3),
-        _BOOL[sentiment.waiting_complaint],
-        intent.intent,
-        round(intent.confidence, 3),
-        found.questions,
-        round(found.formality, 3),
-        _BOOL[found.polite],
-        _BOOL[found.urgent],
-        found.chars,
-    )
+    values = list(summary_values(found))
+    for i in _BOOL_AT:
+        values[i] = _BOOL[values[i]]
+    tail = _TAIL % tuple(values)
     keep = found if signals and user is not None and direction == "in" else None
     return (obj.get("ts"), has_id, line_id if has_id else None, head, tail, user, direction,
             len(text), keep)  # fmt: skip

@@ -418,3 +418,19 @@ def test_cli_jobs_flag_in_a_subprocess(tmp_path: Path):
         runs.append(proc.stdout)
     assert runs[0] == runs[1]
     assert [json.loads(line)["line"] for line in runs[1].splitlines()] == list(range(1, 61))
+
+
+def test_analyze_writes_exactly_what_the_bot_stores_per_message(
+    tmp_path: Path, engine: ProfileEngine
+) -> None:
+    """One definition of a message's analysis (`profiling.text.summary`): the fields and
+    values `barista analyze` writes are the ones the conversation core stores."""
+    from bot.conversation.pipeline import signal_features
+    from profiling.text.summary import SUMMARY_FIELDS
+
+    texts = ["Где мой заказ?? Жду уже неделю!!!", "Thanks a lot, it works :)", "👍"]
+    _code, out = analyze(tmp_path, engine, [_line(text=t) for t in texts])
+    for text, obj in zip(texts, out, strict=True):
+        stored = signal_features(engine.analyze(text), None)
+        assert list(stored) == list(SUMMARY_FIELDS)
+        assert {k: obj[k] for k in SUMMARY_FIELDS} == stored
