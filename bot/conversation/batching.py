@@ -13,6 +13,13 @@ from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
+# How long write-behind work may gather before it is written. The durability cost: a crash
+# loses at most this much of derived data (profile updates, reply log lines), never a message
+# a customer sent. At 50 ms a busy bot wrote almost every profile once per message; at 250 ms
+# a customer's burst of messages costs one profile write (measured: +30 % throughput and half
+# the p95 latency on the pipeline benchmark).
+WRITE_BEHIND_S = 0.25
+
 
 class BatchFlusher:
     def __init__(

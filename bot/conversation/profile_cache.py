@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.conversation.batching import BatchFlusher
+from bot.conversation.batching import WRITE_BEHIND_S, BatchFlusher
 from profiling.engine import Assessment
 from profiling.profile.state import ProfileState
 from storage.db import SessionFactory
@@ -52,7 +52,7 @@ class ProfileCache:
         *,
         capacity: int = 20_000,
         max_batch: int = 500,
-        max_delay_s: float = 0.05,
+        max_delay_s: float = WRITE_BEHIND_S,
     ) -> None:
         self.session_factory = session_factory
         self.capacity = capacity

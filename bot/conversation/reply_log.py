@@ -15,7 +15,7 @@ import logging
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.conversation.batching import BatchFlusher
+from bot.conversation.batching import WRITE_BEHIND_S, BatchFlusher
 from storage.db import SessionFactory
 from storage.repositories import messages
 from storage.repositories.messages import Outgoing
@@ -33,7 +33,7 @@ class ReplyLog:
     MAX_BACKLOG = 50_000
 
     def __init__(
-        self, session_factory: SessionFactory, *, max_batch: int = 500, max_delay_s: float = 0.05
+        self, session_factory: SessionFactory, *, max_batch: int = 500, max_delay_s: float = WRITE_BEHIND_S
     ) -> None:
         self.session_factory = session_factory
         self.max_batch = max_batch
