@@ -33,7 +33,11 @@ class ReplyLog:
     MAX_BACKLOG = 50_000
 
     def __init__(
-        self, session_factory: SessionFactory, *, max_batch: int = 500, max_delay_s: float = WRITE_BEHIND_S
+        self,
+        session_factory: SessionFactory,
+        *,
+        max_batch: int = 500,
+        max_delay_s: float = WRITE_BEHIND_S,
     ) -> None:
         self.session_factory = session_factory
         self.max_batch = max_batch
