@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 
 from profiling.text.intent_rules_service import Context
+from profiling.text.lazy import LATER, lazy_variant, setters
 from profiling.text.prepare import PreparedText
 from profiling.text.token_table import FIRST_INTENT, FIRST_VOCABULARY, INTENT_RULES, scan
 from profiling.types import Intent, IntentResult
@@ -223,14 +224,24 @@ def classify_intent(
             # Nothing recognisable: as sure of "other" as the strongest hint is weak.
             return IntentResult(Intent.OTHER, round(math.exp(-top / _CONFIDENCE_SCALE), 3), ())
         intent, top, runner_up = social, social_top, max(social_runner_up, top)
-    return IntentResult(
-        intent,
-        _confidence(top, runner_up),
-        tuple(
-            cue if type(cue) is str else " ".join(tokens[cue[0] : cue[1]])
-            for cue in cues.get(intent, ())
-        ),
-    )
+    result = _new(_Intent)
+    _set_source(result, (tokens, cues.get(intent, ())))
+    _set_intent(result, intent)
+    _set_confidence(result, _confidence(top, runner_up))
+    _set_cues(result, LATER)
+    return result
+
+
+def _spell_cues(source: tuple[tuple[str, ...], list[tuple[int, int] | str]]) -> tuple[str, ...]:
+    """The winner's cues as text: its token spans spelled out, its notes as they are."""
+    tokens, cues = source
+    return tuple(cue if type(cue) is str else " ".join(tokens[cue[0] : cue[1]]) for cue in cues)
+
+
+# The cues (for explanations and the evaluation reports) are spelled out when first read.
+_Intent = lazy_variant(IntentResult, {"cues": _spell_cues})
+_new = object.__new__
+_set_source, _set_intent, _set_confidence, _set_cues = setters(_Intent)
 
 
 def _strength(match: tuple[int, int, int]) -> float:

@@ -79,6 +79,11 @@ class PreparedText(NamedTuple):
     margin: float = 0.0
 
 
+# Builds a `PreparedText` from a tuple of all its fields without the named tuple's Python-level
+# `__new__` (one call frame less per message).
+_new_prepared = tuple.__new__
+
+
 # English words frequent in any English message and rare in brand or model names. Single
 # letters are left out on purpose: "Jura A1", "Galaxy S24" would otherwise read as English.
 _ENGLISH_WORDS: frozenset[str] = frozenset(
@@ -150,7 +155,7 @@ def prepare(text: str, language_hint: Lang | None = None) -> PreparedText:
         lang = Lang.EN
     else:
         lang = language_hint or Lang.EN
-    return PreparedText(text, clean, lower, tokens, lang, margin)
+    return _new_prepared(PreparedText, (text, clean, lower, tokens, lang, margin))
 
 
 def language_evidence(prepared: PreparedText) -> float:

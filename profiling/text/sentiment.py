@@ -35,6 +35,7 @@ import math
 import re
 from itertools import chain, compress
 
+from profiling.text.lazy import LATER, lazy_variant, setters
 from profiling.text.prepare import PreparedText
 from profiling.text.sentiment_lexicon import (
     BUT,
@@ -326,10 +327,19 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
     polarity = score / math.sqrt(score * score + POLARITY_SCALE)
     irritation = _irritation(ev, text, label, repeated)
 
-    return SentimentResult(
-        label=label,
-        polarity=round(polarity, 4),
-        irritation=round(irritation, 4),
-        waiting_complaint=ev.waiting and label is Sentiment.NEGATIVE,
-        cues=tuple(dict.fromkeys(ev.cues)),
-    )
+    result = _new(_Sentiment)
+    _set_source(result, ev.cues)
+    _set_label(result, label)
+    _set_polarity(result, round(polarity, 4))
+    _set_irritation(result, round(irritation, 4))
+    _set_waiting(result, ev.waiting and label is Sentiment.NEGATIVE)
+    _set_cues(result, LATER)
+    return result
+
+
+# The cues (for explanations and the evaluation reports) are deduplicated when first read.
+_Sentiment = lazy_variant(SentimentResult, {"cues": lambda cues: tuple(dict.fromkeys(cues))})
+_new = object.__new__
+_set_source, _set_label, _set_polarity, _set_irritation, _set_waiting, _set_cues = setters(
+    _Sentiment
+)

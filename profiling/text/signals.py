@@ -4,17 +4,41 @@ It prepares the text once and hands the same `PreparedText` to every analyser (s
 sentiment, topics, terminology, intent), so each message is normalised and tokenised a
 single time. Urgency («срочно», "asap") and churn threats («больше не закажу», "never
 again") are style cues, found in the same scan.
+
+What it returns is a `MessageSignals` whose rarely read fields are worked out when first
+read, from the prepared text it keeps: `caps_ratio` and `lang_clear` (the sentiment and intent
+results keep their `cues` the same way). Nothing on the way from a message to a reply or to a
+line of `barista analyze` reads them; the profile reads `lang_clear`. Every field has the
+value an eager analysis would give, and the object compares, hashes, pickles and prints as a
+plain `MessageSignals` (pickling gives one).
 """
 
 from __future__ import annotations
 
 from profiling.text.intents import classify_intent
+from profiling.text.lazy import LATER, lazy_variant, setters
 from profiling.text.prepare import CLEAR_LANGUAGE, language_evidence, prepare
 from profiling.text.sentiment import analyze_sentiment
-from profiling.text.style import analyze_style
+from profiling.text.style import caps_ratio, style_values
 from profiling.text.token_table import vocabulary_scan
 from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
 from profiling.types import Lang, MessageSignals
+
+# Read by the profile (`lang_clear`) or by nobody on the hot paths (`caps_ratio`).
+_Analysed = lazy_variant(
+    MessageSignals,
+    {
+        "caps_ratio": lambda text: round(caps_ratio(text), 4),
+        "lang_clear": lambda text: language_evidence(text) >= CLEAR_LANGUAGE,
+    },
+)
+_new = object.__new__
+(
+    _set_text, _set_lang, _set_chars, _set_words, _set_questions, _set_exclamations,
+    _set_repeated, _set_caps, _set_emoji, _set_formality, _set_polite, _set_terminology,
+    _set_sentiment, _set_intent, _set_more, _set_shorter, _set_topics, _set_urgent,
+    _set_leaves, _set_clear,
+) = setters(_Analysed)  # fmt: skip
 
 
 def analyze_message(
@@ -29,29 +53,33 @@ def analyze_message(
     no letters, or only a brand name or "ok" (see `profiling.text.prepare.language_evidence`).
     """
     prepared = prepare(text, language_hint)
-    style = analyze_style(prepared)
+    (
+        chars, words, questions, exclamations, repeated, emoji, formality, polite, more,
+        shorter, urgent, leaves,
+    ) = style_values(prepared)  # fmt: skip
     terminology, topics = vocabulary_scan(config, prepared)
-    intent = classify_intent(
-        prepared, is_question=style.questions > 0, mentions_product=bool(topics)
+    signals = _new(_Analysed)
+    _set_text(signals, prepared)
+    _set_lang(signals, prepared.lang)
+    _set_chars(signals, chars)
+    _set_words(signals, words)
+    _set_questions(signals, questions)
+    _set_exclamations(signals, exclamations)
+    _set_repeated(signals, repeated)
+    _set_caps(signals, LATER)
+    _set_emoji(signals, emoji)
+    _set_formality(signals, formality)
+    _set_polite(signals, polite)
+    _set_terminology(signals, terminology)
+    _set_sentiment(signals, analyze_sentiment(prepared))
+    _set_intent(
+        signals,
+        classify_intent(prepared, is_question=questions > 0, mentions_product=bool(topics)),
     )
-    return MessageSignals(
-        lang=prepared.lang,
-        chars=style.chars,
-        words=style.words,
-        questions=style.questions,
-        exclamations=style.exclamations,
-        repeated_punct=style.repeated_punct,
-        caps_ratio=style.caps_ratio,
-        emoji=style.emoji,
-        formality=style.formality,
-        polite=style.polite,
-        terminology=terminology,
-        sentiment=analyze_sentiment(prepared),
-        intent=intent,
-        asks_more_detail=style.asks_more_detail,
-        asks_shorter=style.asks_shorter,
-        topics=topics,
-        urgent=style.urgent,
-        threatens_to_leave=style.threatens_to_leave,
-        lang_clear=language_evidence(prepared) >= CLEAR_LANGUAGE,
-    )
+    _set_more(signals, more)
+    _set_shorter(signals, shorter)
+    _set_topics(signals, topics)
+    _set_urgent(signals, urgent)
+    _set_leaves(signals, leaves)
+    _set_clear(signals, LATER)
+    return signals

@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Sequence
 from operator import methodcaller
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from profiling.text.prepare import PreparedText, prepare
 from profiling.text.style_cues import (
@@ -266,6 +266,20 @@ def _formality(
 
 def analyze_style(text: PreparedText) -> StyleSignals:
     """All style signals of one prepared message."""
+    values = style_values(text)
+    return StyleSignals(*values[:5], round(caps_ratio(text), 4), *values[5:])
+
+
+# The fields of `StyleSignals` that `style_values` gives, in its order (all but `caps_ratio`).
+STYLE_VALUES = tuple(name for name in StyleSignals._fields if name != "caps_ratio")
+
+
+def style_values(text: PreparedText) -> tuple[Any, ...]:
+    """`analyze_style` as a plain tuple of the `STYLE_VALUES` fields, without the caps ratio.
+
+    For `analyze_message`, which builds no `StyleSignals` and works the caps ratio out only
+    when it is read (nothing on the way from a message to a reply or to `barista analyze`
+    reads it)."""
     clean = text.clean
     marked, exclamations, repeated = count_punctuation(clean)
     questions = marked + count_unmarked_questions(text.lower, text.tokens)
@@ -308,20 +322,19 @@ def analyze_style(text: PreparedText) -> StyleSignals:
         urgent = _any_outside(get(HURRY, _NONE), get(NOT_HURRY, _NONE))
         # «не уйду к конкурентам» takes the threat back.
         leaves = _any_outside(get(LEAVES, _NONE), get(STAYS, _NONE))
-    return StyleSignals(
-        chars=len(text.raw.strip()),
-        words=len(text.tokens),
-        questions=questions,
-        exclamations=exclamations,
-        repeated_punct=repeated,
-        caps_ratio=round(caps_ratio(text), 4),
-        emoji=emoji,
-        formality=_formality(text, weights, emoji, repeated, vy_form),
-        polite=polite,
-        asks_more_detail=more,
-        asks_shorter=bool(shorter_spans),
-        urgent=urgent,
-        threatens_to_leave=leaves,
+    return (
+        len(text.raw.strip()),
+        len(tokens),
+        questions,
+        exclamations,
+        repeated,
+        emoji,
+        _formality(text, weights, emoji, repeated, vy_form),
+        polite,
+        more,
+        bool(shorter_spans),
+        urgent,
+        leaves,
     )
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
@@ -63,6 +64,8 @@ _Starts = tuple[
 # What a token can match: (the patterns it starts or None; every element it can be).
 TokenInfo = tuple[_Starts | None, frozenset[int]]
 _NOTHING: TokenInfo = (None, frozenset())
+_STARTS = itemgetter(0)
+_MAKE_MATCH = Match._make
 _ELEMENTS = itemgetter(1)
 
 
@@ -197,7 +200,7 @@ class PhraseMatcher:
 
     def scan(self, tokens: Sequence[str]) -> list[Match]:
         """Every (pattern, start) occurrence, with the shortest span that completes it."""
-        return self.scan_infos(list(map(self._memo.__getitem__, tokens)))
+        return list(map(_MAKE_MATCH, self.scan_infos(list(map(self._memo.__getitem__, tokens)))))
 
     def token_info(self, token: str) -> TokenInfo:
         """What `token` can match, worked out afresh: for callers that keep it themselves,
@@ -205,31 +208,35 @@ class PhraseMatcher:
         return self._resolve(token)
 
     def scan_infos(self, infos: list[TokenInfo]) -> list[Match]:
-        """`scan` of the tokens whose `token_info` values are `infos`."""
+        """`scan` of the tokens whose `token_info` values are `infos`.
+
+        The matches are plain `(rule, start, end)` tuples, equal to the `Match` they stand for
+        (a tuple is several times cheaper to build than a named tuple; `scan` makes them
+        `Match`es, the shared scan of `profiling.text.token_table` unpacks them as they are).
+        Only the tokens that start a pattern are visited (picked in C by `compress`).
+        """
         size = len(infos)
         matches: list[Match] = []
         append = matches.append
         per_token: list[frozenset[int]] | None = None
-        for start, (starts, _) in enumerate(infos):
-            if starts is None:
-                continue
-            singles, by_second, gapped, wanted_after_gap, reach = starts
+        for start in compress(range(size), map(_STARTS, infos)):
+            singles, by_second, gapped, wanted_after_gap, reach = infos[start][0]
             first = len(matches)
             for rule in singles:
-                append(Match(rule, start, start + 1))
+                append((rule, start, start + 1))  # type: ignore[arg-type]
             if by_second and start + 1 < size:
                 following = infos[start + 1][1]
                 if following and not following.isdisjoint(by_second):
                     for element in following.intersection(by_second):
                         for rule, elements in by_second[element]:
                             if len(elements) == 2:
-                                append(Match(rule, start, start + 2))
+                                append((rule, start, start + 2))  # type: ignore[arg-type]
                                 continue
                             if per_token is None:  # built only where a phrase may go on
                                 per_token = list(map(_ELEMENTS, infos))
                             end = _match_rest(elements, 2, per_token, start + 2)
                             if end >= 0:
-                                append(Match(rule, start, end))
+                                append((rule, start, end))  # type: ignore[arg-type]
             if gapped:
                 if per_token is None:
                     per_token = list(map(_ELEMENTS, infos))
@@ -245,11 +252,11 @@ class PhraseMatcher:
                     for skip in range(start + 1, min(start + 1 - elements[1], size)):
                         if wanted in per_token[skip]:
                             if len(elements) == 3:
-                                append(Match(rule, start, skip + 1))
+                                append((rule, start, skip + 1))  # type: ignore[arg-type]
                                 break
                             end = _match_rest(elements, 3, per_token, skip + 1)
                             if end >= 0:
-                                append(Match(rule, start, end))
+                                append((rule, start, end))  # type: ignore[arg-type]
                                 break
             if len(matches) - first > 1:
                 matches[first:] = sorted(matches[first:])  # by pattern number, as promised
