@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.settings import Settings, SettingsError, load_settings
-from storage.db import DatabaseUnavailable
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+# Imports wait for the subcommand that needs them: `barista analyze` reads two settings and
+# never touches the database or Telegram, and pydantic-settings, SQLAlchemy and asyncio
+# alone take longer to import than the analysis of thousands of messages.
 
 log = logging.getLogger("barista")
 
@@ -23,6 +26,8 @@ EXIT_USAGE = 2
 def _fail(message: str, *, debug: bool = False, code: int = EXIT_FAILURE) -> int:
     """Print one line on stderr (a traceback above it only with LOG_LEVEL=DEBUG)."""
     if debug:
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
     print(message, file=sys.stderr)
     return code
@@ -166,8 +171,52 @@ async def _import(settings: Settings, path: str) -> int:
     return 0
 
 
+def _settings_error() -> type[Exception]:
+    from bot.settings import SettingsError
+
+    return SettingsError
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    """`barista analyze`: only the settings it reads, only the modules it runs."""
+    from bot.tools.analyze import analyze_settings, run_analyze
+
+    try:
+        log_level, _ = analyze_settings()
+    except _settings_error() as exc:
+        print(f"barista: {exc}", file=sys.stderr)
+        return 2
+    _configure_logging(log_level)
+    debug = log_level == "DEBUG"
+    try:
+        return run_analyze(args.input, args.output, profiles=args.profiles, jobs=args.jobs)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return _unexpected(args.command, exc, debug=debug)
+
+
+def _unexpected(command: str, exc: Exception, *, debug: bool) -> int:
+    if isinstance(exc, ValueError):
+        # Bad input files (an export that isn't one) are the user's to fix: one clear line.
+        return _fail(f"barista {command}: {exc}", debug=debug, code=EXIT_USAGE)
+    # Anything else is unexpected: one line naming it; the traceback with LOG_LEVEL=DEBUG.
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    line = f"barista {command}: {type(exc).__name__}" + (f": {message}" if message else "")
+    if not debug:
+        line += " (LOG_LEVEL=DEBUG shows the traceback)"
+    return _fail(line, debug=debug)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "analyze":
+        return _analyze(args)
+    import asyncio
+
+    from bot.settings import SettingsError, load_settings
+    from storage.db import DatabaseUnavailable
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -196,28 +245,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_db(settings, args))
         if args.command == "link":
             return asyncio.run(_link(settings, args))
-        if args.command == "analyze":
-            from bot.tools.analyze import run_analyze
-
-            return run_analyze(args.input, args.output, profiles=args.profiles, jobs=args.jobs)
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:
         return _fail(f"barista: {exc}", debug=debug, code=EXIT_USAGE)
     except DatabaseUnavailable as exc:
         return _fail(f"barista: {exc}", debug=debug)
-    except ValueError as exc:
-        # Bad input files (an export that isn't one) are the user's to fix: one clear line.
-        return _fail(f"barista {args.command}: {exc}", debug=debug, code=EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        # Anything else is unexpected: one line naming it; the traceback with LOG_LEVEL=DEBUG.
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        line = f"barista {args.command}: {type(exc).__name__}" + (f": {message}" if message else "")
-        if not debug:
-            line += " (LOG_LEVEL=DEBUG shows the traceback)"
-        return _fail(line, debug=debug)
+        return _unexpected(args.command, exc, debug=debug)
     return EXIT_USAGE
 
 

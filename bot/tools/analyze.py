@@ -47,6 +47,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import time
 from collections import deque
@@ -364,13 +365,68 @@ def _analyze_chunk(chunk: list[tuple[int, str | None]], signals: bool) -> list[R
     return [analyze_line(lineno, line, analyze, signals) for lineno, line in chunk]
 
 
+_LOG_LEVELS = frozenset(("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+# What `Settings` accepts for TIMEZONE_OFFSET_MINUTES without a second thought; anything
+# else (spaces, a "+", leading zeros, out of range) is left to pydantic.
+_PLAIN_OFFSET = re.compile(r"0|-?[1-9][0-9]{0,3}")
+_ENV_FILE = ".env"  # as `bot.settings.Settings` reads it: the working directory, UTF-8
+
+
+def analyze_settings() -> tuple[str, int]:
+    """LOG_LEVEL and TIMEZONE_OFFSET_MINUTES, the only settings `barista analyze` reads, as
+    `bot.settings.load_settings` gives them, without its start-up cost (pydantic-settings and
+    SQLAlchemy: 0.3 s, the time the analysis of 4,000 messages takes).
+
+    Read the way pydantic-settings reads them: the environment (names in any case, an empty
+    value is not set) before `.env` (read with python-dotenv, its parser too). A plain valid
+    value is taken as is; anything else goes to `load_settings`, so the values and the
+    one-line `SettingsError` are exactly its own."""
+    wanted = ("log_level", "timezone_offset_minutes")
+    found: dict[str, str | None] = {}
+    if os.path.exists(_ENV_FILE) and not os.path.isfile(_ENV_FILE):
+        return _full_settings()  # a pipe or a folder named .env: as pydantic-settings sees it
+    if os.path.exists(_ENV_FILE):
+        from dotenv import dotenv_values
+
+        found.update(
+            (key.lower(), value)
+            for key, value in dotenv_values(_ENV_FILE, encoding="utf-8").items()
+            if value != "" and key.lower() in wanted
+        )
+    found.update(
+        (key.lower(), value)
+        for key, value in os.environ.items()
+        if value != "" and key.lower() in wanted
+    )
+    level = found.get("log_level", "INFO")
+    offset = found.get("timezone_offset_minutes", "180")
+    if (
+        isinstance(level, str)
+        and level.upper() in _LOG_LEVELS
+        and isinstance(offset, str)
+        and _PLAIN_OFFSET.fullmatch(offset)
+        and -720 <= int(offset) <= 840
+    ):
+        return level.upper(), int(offset)
+    return _full_settings()
+
+
+def _full_settings() -> tuple[str, int]:
+    from bot.settings import load_settings
+
+    settings = load_settings()  # the same values, or its SettingsError
+    return settings.log_level, settings.timezone_offset_minutes
+
+
 def default_engine() -> ProfileEngine:
     """The engine `barista run` would use: the shop's time zone from the settings."""
-    from bot.settings import SettingsError, load_settings
-
     try:
-        offset = load_settings().timezone_offset_minutes
-    except SettingsError:
+        offset = analyze_settings()[1]
+    except Exception as exc:
+        from bot.settings import SettingsError  # already loaded: only it raises one
+
+        if not isinstance(exc, SettingsError):
+            raise
         offset = 0  # a broken .env must not stop an offline analysis; hours are then UTC
     return ProfileEngine(EngineConfig(utc_offset_minutes=offset))
 

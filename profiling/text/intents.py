@@ -173,6 +173,9 @@ def classify_intent(
     `is_question` and `mentions_product` come from the style and topic analysers: a
     question that names one of the shop's products is most likely a question about it.
     """
+    found = [match for match in scan(text) if FIRST_INTENT <= match[0] < FIRST_VOCABULARY]
+    if not found and not (is_question and mentions_product):
+        return _NOTHING_ASKED  # no cue at all (many messages): nothing to score
     tokens = text.tokens
     scores: dict[Intent | Context, float] = {}
     # Cues are kept as token spans and only the winner's are spelled out at the end.
@@ -180,7 +183,6 @@ def classify_intent(
     spans: dict[Intent | Context, list[tuple[int, int]]] = {}
     fired: set[int] = set()  # one table row counts once, however often it matches
     situational = False
-    found = [match for match in scan(text) if FIRST_INTENT <= match[0] < FIRST_VOCABULARY]
     if len(found) > 1:
         found.sort(key=_strength)  # stable: equal weights keep the table and token order
     # Strongest cues first; a cue overlapping one already counted for the same intent is

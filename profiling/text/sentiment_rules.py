@@ -202,7 +202,7 @@ def settle(
     exclaims: bool = False,
 ) -> tuple[float, float, float]:
     """Score (positive minus negative mass) and the (negative, positive) thresholds."""
-    cal = CALIBRATION.get(lang, CALIBRATION[Lang.EN])
+    cal = CALIBRATION.get(lang) or _EN_CALIBRATION
     pos = ev.pos
     neg = ev.neg
     thanks = ev.thanks
@@ -246,7 +246,12 @@ def settle(
     pos += thanks
     ev.neg = neg  # irritation reads the settled mass
 
-    neg_threshold, pos_threshold = LABEL_THRESHOLDS.get(lang, LABEL_THRESHOLDS[Lang.EN])
+    neg_threshold, pos_threshold = LABEL_THRESHOLDS.get(lang) or _EN_THRESHOLDS
     if cal.dilution_step and n_tokens > cal.dilution_from:
         neg_threshold += min(cal.dilution_max, cal.dilution_step * (n_tokens - cal.dilution_from))
     return pos - neg, neg_threshold, pos_threshold
+
+
+# The English entries, the fallback of `settle` (looked up once, not on every call).
+_EN_CALIBRATION = CALIBRATION[Lang.EN]
+_EN_THRESHOLDS = LABEL_THRESHOLDS[Lang.EN]

@@ -147,8 +147,10 @@ def vocabulary_scan(config: AnalyzerConfig, text: PreparedText) -> tuple[int, tu
     """`config.scan(text.tokens)`, from the shared scan when `config` is the default one."""
     if config is not DEFAULT_ANALYZER_CONFIG:
         return config.scan(text.tokens)
-    return config.count_matches(
-        [match for match in scan(text) if match[0] >= FIRST_VOCABULARY],
-        len(text.tokens),
-        FIRST_VOCABULARY,
-    )
+    found = [match for match in scan(text) if match[0] >= FIRST_VOCABULARY]
+    if not found:
+        return _NO_VOCABULARY  # most messages: no term, no product
+    return config.count_matches(found, len(text.tokens), FIRST_VOCABULARY)
+
+
+_NO_VOCABULARY: tuple[int, tuple[str, ...]] = (0, ())

@@ -116,3 +116,83 @@ def test_link_without_telegram_is_one_line(
     last = err.splitlines()[-1]
     assert last.startswith("barista: cannot reach Telegram (ClientConnectorError: ")
     assert last.endswith("pass --bot-username to build the link offline")
+
+
+def test_analyze_imports_neither_the_database_nor_telegram(tmp_path: Path) -> None:
+    """`barista analyze` starts fast: no SQLAlchemy, aiogram, pydantic-settings or asyncio."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "Hello, where is my order?"}\n', encoding="utf-8")
+    code = (
+        "import sys; from bot.cli import main; code = main(['analyze', sys.argv[1], '-o', "
+        "sys.argv[2]]); heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sqlalchemy', 'aiogram', 'pydantic', 'pydantic_settings', 'asyncio', 'storage'}); "
+        "print(code, heavy)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(source), str(tmp_path / "out.jsonl")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "", "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        check=False,
+        timeout=60,
+    )
+    assert proc.stdout.strip() == "0 []", proc.stderr
+    assert '"intent"' in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("TIMEZONE_OFFSET_MINUTES", "900"), ("LOG_LEVEL", "chatty")]
+)
+def test_analyze_rejects_a_bad_setting_it_reads_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+) -> None:
+    from bot.settings import SettingsError, load_settings
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as expected:
+        load_settings()
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "hi"}\n', encoding="utf-8")
+    assert main(["analyze", str(source), "-o", str(tmp_path / "out.jsonl")]) == 2
+    assert capsys.readouterr().err.strip() == f"barista: {expected.value}"
+
+
+@pytest.mark.parametrize(
+    ("env", "dotenv", "expected"),
+    [
+        ({}, None, ("INFO", 180)),
+        ({"log_level": "debug", "TIMEZONE_OFFSET_MINUTES": "-120"}, None, ("DEBUG", -120)),
+        (
+            {"TIMEZONE_OFFSET_MINUTES": ""},
+            "TIMEZONE_OFFSET_MINUTES=60\nlog_level=warning\n",
+            ("WARNING", 60),
+        ),
+        ({"TIMEZONE_OFFSET_MINUTES": "30"}, "TIMEZONE_OFFSET_MINUTES=60\n", ("INFO", 30)),
+        ({"TIMEZONE_OFFSET_MINUTES": " 0090"}, None, ("INFO", 90)),  # pydantic's reading
+    ],
+)
+def test_analyze_settings_match_load_settings(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    env: dict[str, str],
+    dotenv: str | None,
+    expected: tuple[str, int],
+) -> None:
+    from bot.settings import load_settings
+    from bot.tools.analyze import analyze_settings
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    if dotenv is not None:
+        (tmp_path / ".env").write_text(dotenv, encoding="utf-8")
+    settings = load_settings()
+    assert analyze_settings() == expected
+    assert expected == (settings.log_level, settings.timezone_offset_minutes)
