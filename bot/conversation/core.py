@@ -153,17 +153,7 @@ class Conversation:
         try:
             async with self.session_factory() as session:
                 customer, _ = await self.directory.identify(session, contact)
-                await messages.insert_incoming_once(
-                    session,
-                    customer_id=customer.id,  # type: ignore[arg-type]
-                    text=received.text,
-                    at=as_utc(received.sent_at),
-                    gap_s=None,
-                    latency_s=None,
-                    external_id=received.external_id,
-                    features=None,
-                    status="error",
-                )
+                await self.pipeline.record_failed(session, customer, received)
                 await session.commit()
         except Exception:
             log.exception("could not salvage message %s", received.external_id)

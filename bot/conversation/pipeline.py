@@ -198,6 +198,28 @@ class MessagePipeline:
     ) -> bool:
         """A command (/start, /help) or a non-text message is logged but does not feed the
         behavioural profile: typing "/start" says nothing about how a person writes."""
+        command = incoming.text.split()[0][:32] if incoming.text else ""
+        return await self._record_unanalysed(
+            session, customer, incoming, features={"command": command}, status="received"
+        )
+
+    async def record_failed(
+        self, session: AsyncSession, customer: Customer, incoming: IncomingMessage
+    ) -> bool:
+        """The text of a message whose handling failed, kept with status `error`."""
+        return await self._record_unanalysed(
+            session, customer, incoming, features=None, status="error"
+        )
+
+    @staticmethod
+    async def _record_unanalysed(
+        session: AsyncSession,
+        customer: Customer,
+        incoming: IncomingMessage,
+        *,
+        features: dict[str, Any] | None,
+        status: str,
+    ) -> bool:
         return await messages.insert_incoming_once(
             session,
             customer_id=customer.id,  # type: ignore[arg-type]
@@ -206,7 +228,8 @@ class MessagePipeline:
             gap_s=None,
             latency_s=None,
             external_id=incoming.external_id,
-            features={"command": incoming.text.split()[0][:32] if incoming.text else ""},
+            features=features,
+            status=status,
         )
 
     # -- replies -------------------------------------------------------------------------
