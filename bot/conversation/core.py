@@ -189,10 +189,12 @@ class Conversation:
             if context is None:
                 return Turn(True, intake.signals, intake.timing, intake.assessment, None, None)
             # After the commit: a remote responder never holds a transaction open.
-            reply_text = await pipeline.compose(context)
-            reply_at = _later(at, started)
-            pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
-            pipeline.save_profile(customer, intake.state, intake.assessment, at)
+            try:
+                reply_text = await pipeline.compose(context)
+                reply_at = _later(at, started)
+                pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
+            finally:  # committed work reaches the cache even if composing failed
+                pipeline.save_profile(customer, intake.state, intake.assessment, at)
             delivery = await self._deliver(unit, reply_text, reply_at)
             return Turn(
                 True, intake.signals, intake.timing, intake.assessment, reply_text, delivery
