@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from profiling.text.intent_rules_service import Context
 from profiling.text.lazy import LATER, lazy_variant, setters
 from profiling.text.prepare import PreparedText
-from profiling.text.token_table import FIRST_INTENT, FIRST_VOCABULARY, INTENT_RULES, scan
+from profiling.text.token_table import FIRST_INTENT, INTENT_RULES, scan_parts
 from profiling.types import Intent, IntentResult
 
 MIN_SCORE = 1.5  # below this nothing substantive was asked: the message is "other"
@@ -173,7 +173,7 @@ def classify_intent(
     `is_question` and `mentions_product` come from the style and topic analysers: a
     question that names one of the shop's products is most likely a question about it.
     """
-    found = [match for match in scan(text) if FIRST_INTENT <= match[0] < FIRST_VOCABULARY]
+    found = scan_parts(text)[1]  # shared: sorted into a new list below, never in place
     if not found and not (is_question and mentions_product):
         return _NOTHING_ASKED  # no cue at all (many messages): nothing to score
     tokens = text.tokens
@@ -184,7 +184,7 @@ def classify_intent(
     fired: set[int] = set()  # one table row counts once, however often it matches
     situational = False
     if len(found) > 1:
-        found.sort(key=_strength)  # stable: equal weights keep the table and token order
+        found = sorted(found, key=_strength)  # stable: equal weights keep the table and token order
     # Strongest cues first; a cue overlapping one already counted for the same intent is
     # the same evidence seen twice («still haven't received» contains «haven't received»)
     # and does not add up, while separate phrases («где мой заказ» … «жду неделю») do.

@@ -61,10 +61,12 @@ _ABSENT = object()
 
 # (weight, negated_weight, multiplier, flags, cue key, phrase ids)
 Entry = tuple[float, float, float, int, str, tuple[int, ...]]
-# A compiled phrase: (search, prefilter search or None, weight, cue, flags). See `prefilter`.
+# A compiled phrase: (search, prefilter search or None, needles or None, weight, cue, flags).
+# See `prefilter` and `needles`.
 Phrase = tuple[
     Callable[[str], re.Match[str] | None],
     Callable[[str], re.Match[str] | None] | None,
+    "tuple[str, ...] | None",
     float,
     str,
     int,
@@ -191,6 +193,65 @@ def prefilter(pattern: str) -> str | None:
         stripped.append(branch)
     loose = "|".join(stripped)
     return None if loose == pattern else loose
+
+
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Plain substrings one of which every match of `pattern` contains, or None.
+
+    Each top-level branch gives the literal run it starts with (for a leading "(?:...)"
+    group: the runs its alternatives start with), short of a last character that a quantifier
+    makes optional; a branch that starts with anything else (an assertion, a class, an
+    escape, an optional group) gives up for the whole pattern. A few `in` tests are cheaper
+    than a regex search that has many places to try («great|good|nice ...» in a tweet).
+    """
+    found: list[str] = []
+    for branch in _branches(pattern):
+        runs = _leading_runs(branch)
+        if runs is None:
+            return None
+        found.extend(runs)
+    kept: list[str] = []  # "it" is in every text "it has" is in: one test does for both
+    for needle in sorted(dict.fromkeys(found), key=len):
+        if not any(shorter in needle for shorter in kept):
+            kept.append(needle)
+    return tuple(kept)
+
+
+def _leading_runs(branch: str) -> list[str] | None:
+    """The literal runs `branch` can start with (see `needles`), or None."""
+    if branch.startswith("(?:"):
+        end = _group_end(branch, 0)
+        if branch[end : end + 1] and branch[end] in _ZERO_OR_MORE:
+            return None  # an optional group
+        found: list[str] = []
+        for alternative in _branches(branch[3 : end - 1]):
+            runs = _leading_runs(alternative)
+            if runs is None:
+                return None
+            found.extend(runs)
+        return found
+    size = 0
+    while size < len(branch) and branch[size] not in _SPECIAL:
+        size += 1
+    if size < len(branch) and branch[size] in _ZERO_OR_MORE:
+        size -= 1  # "hours?": the "s" may be missing
+    return [branch[:size]] if size > 0 else None
+
+
+def phrase_needles(triggers: str, pattern: str) -> tuple[str, ...] | None:
+    """The `needles` worth testing before the search of a phrase, or None.
+
+    Only needles other than the trigger words: a phrase is tried because a trigger word
+    occurred, so needles that are (or are part of) a trigger word are there anyway and
+    testing them costs more than it saves."""
+    loose = prefilter(pattern)
+    found = needles(pattern if loose is None else loose)
+    if found is None:
+        return None
+    words = triggers.split()
+    if any(word in needle or needle in word for needle in found for word in words):
+        return None
+    return found
 
 
 class _EntryCache(dict[str, "Entry | None"]):
@@ -326,6 +387,7 @@ class CompiledLexicon:
                 (
                     re.compile(pattern).search,
                     None if loose is None else re.compile(loose).search,
+                    phrase_needles(trig, pattern),
                     weight,
                     cue,
                     bits,

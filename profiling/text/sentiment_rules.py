@@ -143,7 +143,9 @@ def apply_phrases(ev: Evidence, lex: CompiledLexicon, lower: str, phrase_ids: se
     """Try the phrases whose trigger words occurred; add the weights of those that match."""
     phrases = lex.phrases
     for pid in sorted(phrase_ids):
-        search, loose, weight, cue, bits = phrases[pid]
+        search, loose, found_in, weight, cue, bits = phrases[pid]
+        if found_in is not None and not any(map(lower.__contains__, found_in)):
+            continue  # none of the substrings that every match contains
         if (loose is not None and loose(lower) is None) or search(lower) is None:
             continue
         ev.cues.append(cue)

@@ -47,7 +47,7 @@ from profiling.text.style_cues import (
     VY,
     Cue,
 )
-from profiling.text.token_table import FIRST_INTENT, LETTERS, STYLE_CUE_OF, records, scan
+from profiling.text.token_table import LETTERS, STYLE_CUE_OF, records, scan_parts
 
 # Patterns start with a plain character class, not a repeat of one: the regex engine then
 # jumps between candidate characters instead of trying every position.
@@ -229,7 +229,8 @@ def count_emoji(text: PreparedText) -> int:
         count += len(_EYES_RE.findall(clean))
     if "_" in clean or "<3" in clean:
         count += len(_RARE_EMOTICON_RE.findall(clean))
-    if not _XD_TOKENS.isdisjoint(text.tokens):
+    lower = text.lower  # every token of `_XD_TOKENS` holds "xd" or «хд»
+    if ("xd" in lower or "хд" in lower) and not _XD_TOKENS.isdisjoint(text.tokens):
         count += sum(1 for token in text.tokens if token in _XD_TOKENS)
     if ")" in clean or "(" in clean:
         has_open = "(" in clean
@@ -289,9 +290,7 @@ def style_values(text: PreparedText) -> tuple[Any, ...]:
     polite = vy_form = False
     spans: dict[Cue, list[range]] = {}  # spans of the non-formality cues, by cue
     seen: set[int] = set()
-    for rule, start, end in scan(text):
-        if rule >= FIRST_INTENT:
-            continue  # an intent cue, for `profiling.text.intents`
+    for rule, start, end in scan_parts(text)[0]:  # the style matches
         cue = STYLE_CUE_OF[rule]
         if cue.meaning:
             spans.setdefault(cue, []).append(range(start, end))

@@ -51,6 +51,7 @@ __all__ = [
     "STYLE_CUE_OF",
     "records",
     "scan",
+    "scan_parts",
     "vocabulary_scan",
 ]
 
@@ -114,6 +115,12 @@ _TABLES: dict[Lang, _Table] = {lang: _Table(lang) for lang in LEXICONS}
 _NO_MATCHES: list[Match] = []
 _last_records: tuple[PreparedText | None, list[Record]] = (None, [])
 _last_scan: tuple[PreparedText | None, list[Match]] = (None, _NO_MATCHES)
+# (style, intent, vocabulary) matches of a message without any: shared, never changed.
+_NO_PARTS: tuple[list[Match], list[Match], list[Match]] = ([], [], [])
+_last_parts: tuple[PreparedText | None, tuple[list[Match], list[Match], list[Match]]] = (
+    None,
+    _NO_PARTS,
+)
 
 
 def records(text: PreparedText) -> list[Record]:
@@ -143,11 +150,39 @@ def scan(text: PreparedText) -> list[Match]:
     return matches
 
 
+def scan_parts(text: PreparedText) -> tuple[list[Match], list[Match], list[Match]]:
+    """`scan(text)` split once for its three readers: the style matches (rules below
+    `FIRST_INTENT`), the intent ones, the default-vocabulary ones, each in scan order.
+    Shared by the analysers of a message: do not change them."""
+    global _last_parts
+    last = _last_parts
+    if last[0] is text:
+        return last[1]
+    matches = scan(text)
+    if not matches:
+        parts = _NO_PARTS  # most messages: no cue, no term
+    else:
+        style: list[Match] = []
+        intent: list[Match] = []
+        vocabulary: list[Match] = []
+        for match in matches:
+            rule = match[0]
+            if rule < FIRST_INTENT:
+                style.append(match)
+            elif rule < FIRST_VOCABULARY:
+                intent.append(match)
+            else:
+                vocabulary.append(match)
+        parts = (style, intent, vocabulary)
+    _last_parts = (text, parts)
+    return parts
+
+
 def vocabulary_scan(config: AnalyzerConfig, text: PreparedText) -> tuple[int, tuple[str, ...]]:
     """`config.scan(text.tokens)`, from the shared scan when `config` is the default one."""
     if config is not DEFAULT_ANALYZER_CONFIG:
         return config.scan(text.tokens)
-    found = [match for match in scan(text) if match[0] >= FIRST_VOCABULARY]
+    found = scan_parts(text)[2]
     if not found:
         return _NO_VOCABULARY  # most messages: no term, no product
     return config.count_matches(found, len(text.tokens), FIRST_VOCABULARY)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
@@ -243,7 +243,7 @@ class PhraseMatcher:
                 # Most gapped patterns fail: skip them all when no token within reach is
                 # what any of them looks for.
                 if wanted_after_gap.isdisjoint(
-                    frozenset().union(*per_token[start + 1 : start + 1 + reach])
+                    chain.from_iterable(per_token[start + 1 : start + 1 + reach])
                 ):
                     gapped = ()
                 for rule, elements in gapped:

@@ -15,7 +15,13 @@ import pytest
 
 from profiling.text import lexicon_en, lexicon_ru, sentiment_symbols, style, token_table
 from profiling.text.prepare import _ASCII_TOKEN_RE, _TOKEN_RE, _URL_RE, prepare, tokenize
-from profiling.text.sentiment_lexicon import LEXICONS, prefilter, scoring_entry
+from profiling.text.sentiment_lexicon import (
+    LEXICONS,
+    needles,
+    phrase_needles,
+    prefilter,
+    scoring_entry,
+)
 from profiling.text.signals import analyze_message
 from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, Match, PhraseMatcher, _match_rest
 from profiling.types import Lang
@@ -92,13 +98,52 @@ def test_compiled_phrases_carry_their_prefilters():
     for lang, lex in LEXICONS.items():
         table = lexicon_en if lang is Lang.EN else lexicon_ru
         assert len(lex.phrases) == len(table.PHRASES)
-        for (search, loose, weight, cue, _), (_, pattern, weight0, cue0, _) in zip(
+        for (search, loose, found_in, weight, cue, _), (triggers, pattern, weight0, cue0, _) in zip(
             lex.phrases, table.PHRASES, strict=True
         ):
             assert search.__self__.pattern == pattern
             assert (weight, cue) == (weight0, cue0)
             expected = prefilter(pattern)
             assert (loose is None) == (expected is None)
+            assert found_in == phrase_needles(triggers, pattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [
+        (r"(?:great|good) (?:job|work)\b", ("good", "great")),
+        (r"(?:hours?|hrs?|days?) late", ("hr", "day", "hour")),
+        (r"why not\s*$|so\s+what\b", ("so", "why not")),
+        (r"it'?s been|it has been", ("it",)),  # "it has" holds "it": one test for both
+        (r"thanks? (?:you )?for", ("thank",)),
+        (r"\bon hold\b", None),  # starts with an assertion
+        (r"(?:very )?bad", None),  # an optional group first
+        (r"[a-z]+ly", None),
+        (r"s?top", None),  # nothing certain before the quantified letter
+    ],
+)
+def test_needles_are_the_literal_runs_the_branches_start_with(pattern, found):
+    assert needles(pattern) == found
+
+
+def test_phrase_needles_leave_out_what_the_trigger_words_give_anyway():
+    good_job = r"(?<!not )\b(?:great|good) (?:job|work)\b"
+    assert phrase_needles("job work", good_job) == ("good", "great")
+    assert phrase_needles("good great", good_job) is None
+    assert phrase_needles("hour", r"\b(?:hours?|days?) late") is None
+
+
+@pytest.mark.parametrize("lex", [lexicon_en, lexicon_ru], ids=["en", "ru"])
+def test_every_phrase_match_holds_one_of_its_needles(lex, corpus):
+    texts = [prepare(text).lower for text in corpus]
+    for triggers, pattern, *_ in lex.PHRASES:
+        found = phrase_needles(triggers, pattern)
+        if found is None:
+            continue
+        phrase = re.compile(pattern)
+        for text in texts:
+            if phrase.search(text):
+                assert any(needle in text for needle in found), (pattern, text)
 
 
 # -- rewritten regular expressions ----------------------------------------------------------
