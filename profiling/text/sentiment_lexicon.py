@@ -11,7 +11,7 @@ longest stem wins; a neutral stem blocks a shorter polar one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from profiling.text import lexicon_en, lexicon_ru
@@ -99,8 +99,9 @@ def _class_end(pattern: str, i: int) -> int:
     return j + 1
 
 
-def _group_end(pattern: str, i: int) -> int:
-    """Index after the group opening at `pattern[i]` ("(")."""
+def _structure(pattern: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each character of `pattern` from `i`
+    that is not inside an escape or a character class: the walk both readers below share."""
     depth = 0
     while i < len(pattern):
         char = pattern[i]
@@ -114,32 +115,26 @@ def _group_end(pattern: str, i: int) -> int:
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return i + 1
+        yield i, char, depth
         i += 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index after the group opening at `pattern[i]` ("(")."""
+    for j, char, depth in _structure(pattern, i):
+        if char == ")" and depth == 0:
+            return j + 1
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
 def _branches(pattern: str) -> list[str]:
     """The top-level alternatives of `pattern`."""
     found: list[str] = []
-    depth = start = i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(pattern, i)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            found.append(pattern[start:i])
-            start = i + 1
-        i += 1
+    start = 0
+    for j, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
+            found.append(pattern[start:j])
+            start = j + 1
     found.append(pattern[start:])
     return found
 

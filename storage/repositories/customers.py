@@ -101,12 +101,6 @@ async def load_or_create(
     return customer, created
 
 
-async def mark_blocked(session: AsyncSession, customer_id: int, blocked: bool = True) -> None:
-    customer = await session.get(Customer, customer_id)
-    if customer is not None:
-        customer.blocked = blocked
-
-
 async def count(session: AsyncSession) -> int:
     result = await session.execute(select(func.count()).select_from(Customer))
     return int(result.scalar_one())
