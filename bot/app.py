@@ -140,7 +140,6 @@ def build_application(
         conversation=conversation,
         telegram_sender=sender,
         status=StatusService(session_factory, clock),
-        clock=clock,
     )
     dispatcher = build_dispatcher(settings, in_flight, services)
     return Application(

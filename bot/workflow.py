@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TypedDict
 
 from bot.channels.sender import Sender
-from bot.clock import Clock
 from bot.conversation.core import Conversation
 from bot.settings import Settings
 from bot.status import StatusService
@@ -20,4 +19,3 @@ class WorkflowData(TypedDict):
     conversation: Conversation
     telegram_sender: Sender
     status: StatusService
-    clock: Clock
