@@ -10,10 +10,13 @@ and the database engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.telegram.factory import build_telegram_bot
@@ -27,8 +30,13 @@ from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
 from bot.replies.rules.responder import RuleResponder
 from bot.settings import Settings
+from bot.shop.linking import ShopLinker
+from bot.shop.service import ShopService
+from bot.signals.dispatcher import OutboxDispatcher, dispatcher_from_settings
+from bot.signals.watch import SignalWatch, Thresholds
 from bot.status import StatusService
 from bot.workflow import WorkflowData
+from handlers.api.app import build_api
 from handlers.telegram.middlewares.dedupe import DeduplicateUpdates
 from handlers.telegram.middlewares.in_flight import InFlight
 from handlers.telegram.routers import audience_routers
@@ -57,6 +65,13 @@ class Application:
     customers: CustomerDirectory
     in_flight: InFlight
     clock: Clock
+    shop: ShopService
+    signals: SignalWatch | None
+    # Builds the shop's HTTP API, mounted under /api/v1 by the runtime (503 without
+    # SHOP_API_KEY); a factory, because aiohttp freezes a sub-application once it runs.
+    shop_api: Callable[[], web.Application]
+    # Delivers CRM webhooks from the outbox (None: CRM_WEBHOOK_URL unset; events wait).
+    outbox: OutboxDispatcher | None
     _closed: bool = field(default=False, repr=False)
 
     async def start(self) -> None:
@@ -67,6 +82,8 @@ class Application:
         if self._closed:
             return
         self._closed = True
+        if self.outbox is not None:
+            await self.outbox.stop()
         await self.reply_log.close()
         await self.profiles.close()
         await self.bot.session.close()
@@ -117,6 +134,9 @@ def build_application(
     directory = CustomerDirectory(clock, settings.default_language)
     reply_log = ReplyLog(session_factory)
     profile_cache = ProfileCache(session_factory)
+    # Without a CRM to tell, no signal is kept: they would pile up undelivered.
+    crm = bool(settings.crm_webhook_url)
+    signals = SignalWatch(Thresholds.from_settings(settings)) if crm else None
     rules = RuleResponder()
     pipeline = MessagePipeline(
         engine=profile_engine,
@@ -133,6 +153,26 @@ def build_application(
         reply_log=reply_log,
         clock=clock,
         default_language=settings.default_language,
+        watch=signals,
+        linker=ShopLinker(session_factory, phone_region=settings.phone_region),
+    )
+    shop = ShopService(
+        conversation=conversation,
+        session_factory=session_factory,
+        bot_username=_username_of(bot, settings),
+        clock=clock,
+        phone_region=settings.phone_region,
+    )
+    outbox = dispatcher_from_settings(settings, session_factory, clock=clock)
+    if outbox is not None and signals is not None:
+        signals.notify = outbox.notify  # committed events go out at once
+    api_key = settings.shop_api_key
+    # Mounted even without a key: then every route answers 503 `api_disabled`, saying why.
+    shop_api = partial(
+        build_api,
+        shop,
+        api_key=api_key.get_secret_value() if api_key is not None else None,
+        max_body_bytes=settings.api_max_body_bytes,
     )
     in_flight = InFlight()
     services = WorkflowData(
@@ -156,4 +196,23 @@ def build_application(
         customers=directory,
         in_flight=in_flight,
         clock=clock,
+        shop=shop,
+        signals=signals,
+        shop_api=shop_api,
+        outbox=outbox,
     )
+
+
+def _username_of(bot: Bot, settings: Settings) -> Callable[[], Awaitable[str]]:
+    """The bot's @username for t.me links: BOT_USERNAME, else asked from Telegram once
+    (aiogram keeps the answer of getMe)."""
+
+    async def username() -> str:
+        if settings.bot_username:
+            return settings.bot_username
+        me = await bot.me()
+        if not me.username:
+            raise RuntimeError("Telegram reports no username for this bot: set BOT_USERNAME")
+        return me.username
+
+    return username

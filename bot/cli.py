@@ -1,4 +1,4 @@
-"""The `barista` command line: run, shell, db, link, analyze, import-telegram-export."""
+"""The `barista` command line: run, shell, db, link, outbox, analyze, import-telegram-export."""
 
 from __future__ import annotations
 
@@ -81,7 +81,22 @@ def _parser() -> argparse.ArgumentParser:
     link.add_argument("--campaign")
     link.add_argument("--ad")
     link.add_argument("--creative")
-    link.add_argument("--bot-username", default=None, help="default: asked from Telegram")
+    link.add_argument(
+        "--bot-username",
+        default=None,
+        help="with or without @ (default: BOT_USERNAME, else asked from Telegram)",
+    )
+
+    outbox = sub.add_parser("outbox", help="CRM webhook outbox: list events, re-queue dead ones")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True)
+    listing = outbox_sub.add_parser("list", help="list events (default: the dead-lettered)")
+    listing.add_argument(
+        "--status", choices=["dead", "pending", "delivered", "all"], default="dead"
+    )
+    listing.add_argument("--limit", type=_positive_int, default=50)
+    again = outbox_sub.add_parser("retry", help="re-queue dead events for delivery")
+    again.add_argument("webhook_ids", nargs="*", help="webhook ids (msg_…) to re-queue")
+    again.add_argument("--all", action="store_true", help="re-queue every dead event")
 
     analyze = sub.add_parser("analyze", help="analyse a JSONL log of messages")
     analyze.add_argument("input", help="JSONL file, or - for stdin")
@@ -126,7 +141,7 @@ async def _link(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"barista link: {exc}", file=sys.stderr)
         return 2
-    username = args.bot_username
+    username = args.bot_username or settings.bot_username
     if username is None:
         from bot.runtime.runner import StartupError, bot_username
 
@@ -136,6 +151,30 @@ async def _link(settings: Settings, args: argparse.Namespace) -> int:
             return _fail(f"barista: {exc}", debug=settings.log_level == "DEBUG")
     print(start_link(username or "<bot>", payload))
     return 0
+
+
+async def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.tools import outbox
+    from storage import migrate
+    from storage.db import create_engine, create_session_factory
+
+    if args.outbox_command == "retry" and bool(args.webhook_ids) == bool(args.all):
+        print("barista outbox retry: give webhook ids or --all", file=sys.stderr)
+        return EXIT_USAGE
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        factory = create_session_factory(engine)
+        if args.outbox_command == "list":
+            events = await outbox.list_events(factory, status=args.status, limit=args.limit)
+            print(outbox.format_events(events))
+            return 0
+        ids = None if args.all else list(args.webhook_ids)
+        count = await outbox.retry(factory, webhook_ids=ids, all_dead=args.all)
+        print(f"re-queued {count} dead event{'s' if count != 1 else ''}")
+        return 0
+    finally:
+        await engine.dispose()
 
 
 async def _run(settings: Settings) -> int:
@@ -245,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_db(settings, args))
         if args.command == "link":
             return asyncio.run(_link(settings, args))
+        if args.command == "outbox":
+            return asyncio.run(_outbox(settings, args))
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:

@@ -6,10 +6,12 @@ are `SecretStr` so they never end up in logs or tracebacks.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -56,6 +58,32 @@ class Settings(BaseSettings):
     throttle_per_minute: int = Field(default=30, ge=1)
     max_message_chars: int = Field(default=4096, ge=1)
 
+    # The bot's @username for links built without asking Telegram (the shop API asks getMe
+    # once when it is empty).
+    bot_username: str | None = None
+
+    # Phone numbers written without a country code are read as this country's (ISO 3166).
+    phone_region: str = Field(default="RU", pattern=r"^[A-Z]{2}$")
+
+    # The shop's HTTP API under /api/v1: off unless a key is set.
+    shop_api_key: SecretStr | None = None
+    api_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576)
+
+    # Signed webhooks to the shop's CRM (Standard Webhooks); off unless the URL is set.
+    crm_webhook_url: str | None = None
+    crm_webhook_secret: SecretStr | None = None
+    crm_webhook_timeout: float = Field(default=10.0, gt=0, le=120)
+    outbox_max_attempts: int = Field(default=10, ge=1, le=100)
+    outbox_backoff_base_s: float = Field(default=2.0, gt=0, le=3600)
+    outbox_backoff_max_s: float = Field(default=3600.0, gt=0, le=86_400)
+    # Scores (0-100) at which a signal fires when crossed upwards; it fires again only after
+    # the score has fallen SIGNAL_HYSTERESIS points below its threshold.
+    hot_lead_threshold: int = Field(default=70, ge=1, le=100)
+    unhappy_threshold: int = Field(default=60, ge=1, le=100)
+    churn_risk_threshold: int = Field(default=70, ge=1, le=100)
+    need_threshold: int = Field(default=60, ge=1, le=100)
+    signal_hysteresis: int = Field(default=15, ge=1, le=99)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
@@ -69,13 +97,21 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "telegram_api_url", "openai_base_url", "webhook_url", "operator_chat_id", mode="before"
+        "telegram_api_url",
+        "openai_base_url",
+        "webhook_url",
+        "operator_chat_id",
+        "bot_username",
+        "shop_api_key",
+        "crm_webhook_url",
+        "crm_webhook_secret",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("telegram_api_url", "webhook_url", "openai_base_url")
+    @field_validator("telegram_api_url", "webhook_url", "openai_base_url", "crm_webhook_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -119,6 +155,60 @@ class Settings(BaseSettings):
         ):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _username(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("must be a Telegram bot username such as MyShopBot")
+        return name
+
+    @field_validator("shop_api_key")
+    @classmethod
+    def _api_key_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < 16:
+            raise ValueError("must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+        return value
+
+    @field_validator("crm_webhook_secret")
+    @classmethod
+    def _whsec(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value().strip()
+        body = raw.removeprefix("whsec_")
+        try:
+            key = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+        if not raw.startswith("whsec_") or len(key) < 24:
+            raise ValueError(
+                "must be whsec_ followed by at least 24 base64-encoded random bytes "
+                "(Standard Webhooks)"
+            )
+        return SecretStr(raw)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.crm_webhook_url and self.crm_webhook_secret is None:
+            raise ValueError(
+                "CRM_WEBHOOK_SECRET must be set when CRM_WEBHOOK_URL is (webhooks are signed)"
+            )
+        lowest = min(
+            self.hot_lead_threshold,
+            self.unhappy_threshold,
+            self.churn_risk_threshold,
+            self.need_threshold,
+        )
+        if self.signal_hysteresis >= lowest:
+            raise ValueError(
+                f"SIGNAL_HYSTERESIS ({self.signal_hysteresis}) must be below every "
+                f"signal threshold (the lowest is {lowest})"
+            )
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -5,6 +5,10 @@ state update), then `assess` once (segments, scores, active hours, reply advice)
 holds only configuration; all customer data lives in the `ProfileState` passed in, so one
 engine serves every customer and every call is deterministic (time is an argument).
 
+Besides messages, the shop reports orders (`observe_order`), conversions
+(`observe_target_action`) and what the customer does on its website (`observe_site_event`);
+all of them are O(1) updates of the same state.
+
 Every entry point refuses a timestamp that is not a finite number with `InvalidTimestamp`
 (a `ValueError`), before anything in the state changes.
 """
@@ -26,9 +30,9 @@ from profiling.profile.active_hours import (
 from profiling.profile.half_lives import HalfLives
 from profiling.profile.snapshot import take_snapshot
 from profiling.profile.state import ProfileState
-from profiling.profile.timing import TimingSignals, measure_timing
+from profiling.profile.timing import TimingSignals, hour_of_week, measure_timing
 from profiling.text.vocabulary import DEFAULT_ANALYZER_CONFIG, AnalyzerConfig
-from profiling.types import Lang, MessageSignals, SourceContext
+from profiling.types import Lang, MessageSignals, SiteEvent, SourceContext
 
 __all__ = ["Assessment", "EngineConfig", "InvalidTimestamp", "ProfileEngine"]
 
@@ -126,13 +130,31 @@ class ProfileEngine:
         """The bot (or an operator) wrote `chars` characters to the customer at `ts`."""
         state.add_outgoing(check_timestamp(ts, "ts"), chars)
 
-    def observe_order(self, state: ProfileState, ts: float, status: str) -> None:
-        """An order event from the shop: "created", "paid", "delivered", "cancelled", ..."""
-        state.add_order(check_timestamp(ts, "ts"), status, self.config.half_lives)
+    def observe_order(
+        self, state: ProfileState, ts: float, status: str, *, new_order: bool | None = None
+    ) -> None:
+        """An order event from the shop: "created", "paid", "delivered", "cancelled", ...
+
+        `new_order`: True when the shop reports this order for the first time (it counts as
+        a new order whatever its status), False for a later status of a known order, None
+        when the caller cannot tell ("created" then starts a new order).
+        """
+        state.add_order(check_timestamp(ts, "ts"), status, self.config.half_lives, new_order)
 
     def observe_target_action(self, state: ProfileState, ts: float, kind: str) -> None:
         """A conversion: "lead", "booking", "purchase"."""
         state.add_target_action(check_timestamp(ts, "ts"), kind)
+
+    def observe_site_event(self, state: ProfileState, event: SiteEvent) -> None:
+        """Something the customer did on the shop's website (see `profiling.profile.site`).
+
+        O(1) and bounded in memory. Events may come late or in an old batch: the state's
+        clocks never move back. A lead or booking made on the site is recorded as a target
+        action here (the caller does not also call `observe_target_action` for it).
+        """
+        ts = check_timestamp(event.ts, "ts")
+        cfg = self.config
+        state.add_site_event(event, ts, hour_of_week(ts, cfg.utc_offset_minutes), cfg.half_lives)
 
     def override(self, state: ProfileState, segment: Segment, value: float, ts: float) -> None:
         """An operator's label: pins `segment` near `value`; it fades slowly over weeks and

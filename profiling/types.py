@@ -116,3 +116,24 @@ class SourceContext:
     ad: str | None = None
     creative: str | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEvent:
+    """One thing the customer did on the shop's website, as the shop reported it.
+
+    `kind` is one of page_view, product_view, add_to_cart, remove_from_cart,
+    checkout_started, search, lead_submitted, booking_created (another kind still counts as
+    a visit); `ts` is unix seconds; `page` the shop's lower-case page name ("prices", "faq",
+    "returns", "contacts", "delivery", "insurance", "reviews", "product", "cart", ...);
+    `product_key` the SKU or the lower-cased product name; `device` "mobile", "desktop" or
+    "tablet". `price` is carried for later use: the profile does not read it yet.
+    """
+
+    kind: str
+    ts: float
+    page: str | None = None
+    product_key: str | None = None
+    category: str | None = None
+    price: float | None = None
+    device: str | None = None

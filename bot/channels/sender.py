@@ -32,14 +32,34 @@ class SendResult:
         return self.status is SendStatus.SENT
 
 
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """Buttons under a message, in channel-neutral terms; each channel draws them its own
+    way (Telegram: a reply keyboard). `share_phone` is the label of a button that sends the
+    customer's own phone number; `remove` takes a keyboard shown earlier away."""
+
+    share_phone: str | None = None
+    remove: bool = False
+
+    @classmethod
+    def ask_phone(cls, label: str) -> Markup:
+        return cls(share_phone=label)
+
+    @classmethod
+    def remove_keyboard(cls) -> Markup:
+        return cls(remove=True)
+
+
 class Sender(Protocol):
     """One channel's outbound side."""
 
     channel: str
 
-    async def send_text(self, address: str, text: str) -> SendResult:
-        """Send `text` (HTML, escaped by the caller) to `address`; never raises for the
-        channel's refusals, only reports them."""
+    async def send_text(
+        self, address: str, text: str, *, markup: Markup | None = None
+    ) -> SendResult:
+        """Send `text` (HTML, escaped by the caller) to `address`, with `markup`'s buttons;
+        never raises for the channel's refusals, only reports them."""
         ...
 
     async def show_typing(self, address: str) -> None:

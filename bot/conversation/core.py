@@ -21,21 +21,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.sender import Sender, SendResult, SendStatus
+from bot.channels.sender import Markup, Sender, SendResult, SendStatus
 from bot.clock import Clock, as_utc
 from bot.conversation.contact import Contact, IncomingMessage
+from bot.conversation.deeplinks import parse_payload
 from bot.conversation.identify import CustomerDirectory, customer_language
+from bot.conversation.linking import ChatLinker
 from bot.conversation.onboarding import greet_and_attribute
 from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.reply_log import ReplyLog
 from bot.conversation.turns import CustomerTurns
+from bot.conversation.work import SignalWatch, Work
+from bot.texts.catalog import t
 from profiling.engine import Assessment
 from profiling.profile.timing import TimingSignals
 from profiling.types import Lang, MessageSignals
@@ -45,6 +50,8 @@ from storage.repositories import messages
 from storage.repositories.messages import Outgoing
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +99,10 @@ class _Unit:
     customer_id: int  # read once: after a rollback the row object is expired
     created: bool
     pipeline: MessagePipeline
+    work: Work
 
     async def commit(self) -> None:
-        await self.session.commit()
-        self.pipeline.committed(self.session)
+        await self.work.commit()
 
 
 class Conversation:
@@ -109,8 +116,12 @@ class Conversation:
         reply_log: ReplyLog,
         clock: Clock,
         default_language: Lang,
+        watch: SignalWatch | None = None,
+        linker: ChatLinker | None = None,
     ) -> None:
         self.session_factory = session_factory
+        self.watch = watch
+        self.linker = linker
         self.directory = directory
         self.pipeline = pipeline
         self.senders = dict(senders)
@@ -123,9 +134,16 @@ class Conversation:
 
     @asynccontextmanager
     async def _unit(
-        self, contact: Contact, received: IncomingMessage | None = None, *, seen: bool = True
+        self,
+        contact: Contact,
+        received: IncomingMessage | None = None,
+        *,
+        seen: bool = True,
+        also: Sequence[Hashable] = (),
     ) -> AsyncIterator[_Unit]:
-        async with self.turns.take(contact.key):
+        """`also`: more turns this unit needs (a shop customer being linked), taken after
+        the customer's own and before the transaction begins."""
+        async with self.turns.take(contact.key), self._holding(also):
             try:
                 async with self.session_factory() as session:
                     try:
@@ -133,7 +151,8 @@ class Conversation:
                             session, contact, seen=seen
                         )
                         assert customer.id is not None  # flushed by identify
-                        yield _Unit(session, customer, customer.id, created, self.pipeline)
+                        work = self._work(session)
+                        yield _Unit(session, customer, customer.id, created, self.pipeline, work)
                     except BaseException:
                         # The cached customer may hold changes the database never got. (The
                         # profile needs nothing: the unit changed its own copy, which the
@@ -146,6 +165,24 @@ class Conversation:
                     # Shielded: a stop that cancels the update must not lose its text.
                     await asyncio.shield(self._salvage(contact, received))
                 raise
+
+    def _holding(self, keys: Sequence[Hashable]) -> AbstractAsyncContextManager[object]:
+        """Hold the turns of `keys`, in the order given (nothing to hold: no cost)."""
+        if not keys:
+            return nullcontext()
+        stack = AsyncExitStack()
+
+        @asynccontextmanager
+        async def held() -> AsyncIterator[None]:
+            async with stack:
+                for key in keys:
+                    await stack.enter_async_context(self.turns.take(key))
+                yield
+
+        return held()
+
+    def _work(self, session: AsyncSession) -> Work:
+        return Work(session, pipeline=self.pipeline, now=self.clock(), watch=self.watch)
 
     async def _salvage(self, contact: Contact, received: IncomingMessage) -> bool:
         """Keep the text of a message whose handling failed (unless it is stored already),
@@ -180,6 +217,7 @@ class Conversation:
                 if incoming.answer
                 else None
             )
+            await unit.work.signal(customer, intake.assessment)
             await unit.commit()
             at = as_utc(incoming.sent_at)
             if context is None or not pipeline.responder.local:
@@ -201,33 +239,88 @@ class Conversation:
             )
 
     async def on_command(
-        self, contact: Contact, incoming: IncomingMessage, reply: Callable[[Lang], str]
+        self,
+        contact: Contact,
+        incoming: IncomingMessage,
+        reply: Callable[[Lang], str],
+        *,
+        markup: Callable[[Lang], Markup] | None = None,
     ) -> SendResult | None:
-        """A command or a non-text message: logged, answered with `reply(language)`; it does
-        not feed the behavioural profile (typing "/help" says nothing about how one writes)."""
+        """A command or a non-text message: logged, answered with `reply(language)` (and
+        the buttons of `markup(language)`); it does not feed the behavioural profile (typing
+        "/help" says nothing about how one writes)."""
         started = time.monotonic()
         async with self._unit(contact, incoming) as unit:
-            text = reply(customer_language(unit.customer, self.default_language))
-            return await self._command(unit, incoming, text, started)
+            lang = customer_language(unit.customer, self.default_language)
+            buttons = markup(lang) if markup is not None else None
+            return await self._command(unit, incoming, reply(lang), started, buttons)
 
     async def on_start(
         self, contact: Contact, incoming: IncomingMessage, payload: str | None
     ) -> SendResult | None:
-        """/start, with or without an ad's deep-link payload: attribute, then greet."""
+        """/start, with or without a deep-link payload: attribute to the ad, join the chat
+        to the shop's customer or website visitor the payload names, then greet."""
         started = time.monotonic()
-        async with self._unit(contact, incoming) as unit:
+        parsed = parse_payload(payload)
+        linking = self.linker is not None and bool(parsed.link_token or parsed.visitor_id)
+        also = await self.linker.start_turns(parsed) if self.linker and linking else ()
+        async with self._unit(contact, incoming, also=also) as unit:
+            note: str | None = None
+            if self.linker is not None and linking:
+                note = await self.linker.on_start(unit.work, unit.customer, parsed)
             greeting = await greet_and_attribute(
                 unit.session,
                 unit.customer,
-                payload=payload,
+                parsed=parsed,
                 is_new=unit.created,
                 default_language=self.default_language,
                 now=self.clock(),
             )
+            if note is not None:
+                lang = customer_language(unit.customer, self.default_language)
+                greeting = f"{greeting}\n\n{t(note, lang)}"
             return await self._command(unit, incoming, greeting, started)
 
+    async def on_phone_shared(
+        self, contact: Contact, incoming: IncomingMessage, phone: str
+    ) -> SendResult | None:
+        """The customer shared their own phone number (the channel checked it is theirs):
+        find their orders in the shop by it."""
+        started = time.monotonic()
+        also = await self.linker.phone_turns(phone) if self.linker is not None else ()
+        async with self._unit(contact, incoming, also=also) as unit:
+            key = "phone.unavailable"
+            if self.linker is not None:
+                key = await self.linker.on_phone(unit.work, unit.customer, phone)
+            lang = customer_language(unit.customer, self.default_language)
+            return await self._command(
+                unit, incoming, t(key, lang), started, Markup.remove_keyboard()
+            )
+
+    async def on_shop(self, keys: Sequence[Hashable], work: Callable[[Work], Awaitable[T]]) -> T:
+        """A unit of work that comes from the shop (an order, site events, a customer's
+        details). `keys` are the turns to hold, taken in the order given: the linked chat
+        customers' `(channel, external id)` first, then the keys of shop customers and
+        visitors without a chat (`bot.shop.keys.ordered`). `work` records its rows in the
+        unit's session and feeds the profiles it concerns; the core commits, and only then
+        do the changed profiles and signals become visible. All of it is stored, or none."""
+        async with self._holding(keys), self.session_factory() as session:
+            unit = self._work(session)
+            try:
+                result = await work(unit)
+                await unit.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+            return result
+
     async def _command(
-        self, unit: _Unit, incoming: IncomingMessage, reply_text: str, started: float
+        self,
+        unit: _Unit,
+        incoming: IncomingMessage,
+        reply_text: str,
+        started: float,
+        markup: Markup | None = None,
     ) -> SendResult | None:
         customer, pipeline = unit.customer, self.pipeline
         if not await pipeline.record_command(unit.session, customer, incoming):
@@ -240,16 +333,18 @@ class Conversation:
         reply_at = _later(at, started)
         if customer.profiling_opt_out:
             await unit.commit()
-            return await self._deliver(unit, reply_text, reply_at)
+            return await self._deliver(unit, reply_text, reply_at, markup)
         # The bot's answer counts: the next message's reply latency is measured from it.
-        state, _source = await pipeline.load_profile(unit.session, customer, at.timestamp())
+        # (The unit's own copy of the state: a link made in this unit may have fed it.)
+        state = await unit.work.profile(customer)
         pipeline.observe_reply(customer, state, reply_text, reply_at)
-        assessment = pipeline.assess(customer, state, reply_at)
+        unit.work.assessed(customer, pipeline.assess(customer, state, reply_at))
         await unit.commit()
-        pipeline.save_profile(customer, state, assessment, at)
-        return await self._deliver(unit, reply_text, reply_at)
+        return await self._deliver(unit, reply_text, reply_at, markup)
 
-    async def _deliver(self, unit: _Unit, text: str, at: datetime) -> SendResult:
+    async def _deliver(
+        self, unit: _Unit, text: str, at: datetime, markup: Markup | None = None
+    ) -> SendResult:
         """Send a reply, then record what happened (after the network call).
 
         A block marks the customer at once, in its own short transaction: it changes how
@@ -262,7 +357,7 @@ class Conversation:
             problem = "no address" if sender else f"no sender for channel {customer.channel!r}"
             result = SendResult(SendStatus.REJECTED, error=problem)
         else:
-            result = await sender.send_text(customer.address, text)
+            result = await sender.send_text(customer.address, text, markup=markup)
         if result.status is SendStatus.BLOCKED and not customer.blocked:
             customer.blocked = True
             await unit.commit()

@@ -4,6 +4,9 @@ Three formats are accepted (Telegram allows at most 64 characters of `[A-Za-z0-9
 
 1. key-value: `c-<campaign>_a-<ad>_cr-<creative>`; parts in any order, each optional but at
    least one, keys `c` (campaign), `a` (ad), `cr` (creative); values are `[A-Za-z0-9-]+`.
+   Two more keys join a chat to what the shop knows: `l-<token>` (a shop customer's personal
+   link) and `v-<visitor id>` (the website's "chat with us" button); either may be combined
+   with the campaign keys.
 2. base64url (aiogram's `create_start_link(..., encode=True)`) of a query string
    `c=<campaign>&a=<ad>&cr=<creative>` (long names `campaign`, `ad`, `creative` work too),
    for values that need characters the plain format can't carry.
@@ -26,7 +29,11 @@ MAX_PAYLOAD = 64
 _ALLOWED = re.compile(r"^[A-Za-z0-9_-]+$")
 _SLUG = re.compile(r"^[A-Za-z0-9-]+$")
 _VALUE = re.compile(r"^[A-Za-z0-9-]{1,64}$")
-_SHORT_KEYS = {"c": "campaign", "a": "ad", "cr": "creative"}
+_SHORT_KEYS = {"c": "campaign", "a": "ad", "cr": "creative", "l": "link_token", "v": "visitor_id"}
+_CAMPAIGN_KEYS = {"c": "campaign", "a": "ad", "cr": "creative"}
+# A shop customer's link token: 24 lower-case hex characters (96 random bits).
+LINK_TOKEN = re.compile(r"^[0-9a-f]{24}$")
+VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{1,48}$")
 _LONG_KEYS = {"campaign": "campaign", "ad": "ad", "creative": "creative"}
 _MAX_VALUE = 64
 
@@ -47,10 +54,27 @@ class ParsedPayload:
     ad: str | None = None
     creative: str | None = None
     problem: str | None = None
+    link_token: str | None = None  # a shop customer's personal link
+    visitor_id: str | None = None  # the website visitor who opened the chat
 
     @property
     def is_sourced(self) -> bool:
-        return self.kind in (PayloadKind.KEY_VALUE, PayloadKind.ENCODED, PayloadKind.SLUG)
+        """It names an ad (campaign, ad or creative), not only a link or a visitor."""
+        return self.kind in (
+            PayloadKind.KEY_VALUE,
+            PayloadKind.ENCODED,
+            PayloadKind.SLUG,
+        ) and bool(self.campaign or self.ad or self.creative)
+
+    @property
+    def campaign_payload(self) -> str | None:
+        """The part of the payload that names the ad: what the ad source is stored under
+        (a personal link token must never become a shared "source")."""
+        if not self.is_sourced:
+            return None
+        if self.kind is not PayloadKind.KEY_VALUE or (not self.link_token and not self.visitor_id):
+            return self.raw
+        return build_payload(self.campaign, self.ad, self.creative)
 
 
 def _invalid(raw: str, problem: str) -> ParsedPayload:
@@ -82,7 +106,7 @@ def _decode_base64(payload: str) -> dict[str, str] | None:
     except ValueError:
         return None
     for key, value in pairs:
-        name = _SHORT_KEYS.get(key) or _LONG_KEYS.get(key)
+        name = _CAMPAIGN_KEYS.get(key) or _LONG_KEYS.get(key)
         if name is None or name in fields or not value.strip() or len(value) > _MAX_VALUE:
             return None
         fields[name] = value.strip()
@@ -98,6 +122,12 @@ def parse_payload(payload: str | None) -> ParsedPayload:
     if not _ALLOWED.match(raw):
         return _invalid(raw, "characters outside [A-Za-z0-9_-]")
     if "-" in raw and (fields := _parse_key_value(raw)) is not None:
+        token = fields.get("link_token")
+        if token is not None and not LINK_TOKEN.match(token):
+            return _invalid(raw, "l-<token> is not a personal link token")
+        visitor = fields.get("visitor_id")
+        if visitor is not None and not VISITOR_ID.match(visitor):
+            return _invalid(raw, "v-<visitor id> is longer than 48 characters")
         return ParsedPayload(PayloadKind.KEY_VALUE, raw, **fields)
     if (fields := _decode_base64(raw)) is not None:
         return ParsedPayload(PayloadKind.ENCODED, raw, **fields)
@@ -136,5 +166,14 @@ def _escape_query_value(value: str) -> str:
     return value
 
 
+def personal_payload(link_token: str) -> str:
+    """The payload of a shop customer's personal link."""
+    if not LINK_TOKEN.match(link_token):
+        raise ValueError("not a link token")
+    return f"l-{link_token}"
+
+
 def start_link(bot_username: str, payload: str) -> str:
-    return f"https://t.me/{bot_username}?start={payload}"
+    """`https://t.me/<bot>?start=<payload>`; the name may be given with or without `@`."""
+    name = bot_username.strip().removeprefix("@")
+    return f"https://t.me/{name}?start={payload}"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation.deeplinks import parse_payload
+from bot.conversation.deeplinks import ParsedPayload
 from bot.conversation.identify import customer_language
 from bot.texts.catalog import name_suffix, t
 from profiling.types import Lang
@@ -21,7 +21,7 @@ async def greet_and_attribute(
     session: AsyncSession,
     customer: Customer,
     *,
-    payload: str | None,
+    parsed: ParsedPayload,
     is_new: bool,
     default_language: Lang,
     now: datetime,
@@ -31,7 +31,6 @@ async def greet_and_attribute(
     A malformed payload is logged and recorded as an organic touch; the customer is greeted
     exactly as anyone else, because a broken ad link is the shop's problem, not theirs.
     """
-    parsed = parse_payload(payload)
     if parsed.problem:
         log.warning(
             "malformed deep-link payload from customer %s recorded as organic: %s",
@@ -39,20 +38,24 @@ async def greet_and_attribute(
             parsed.problem,
         )
     source = None
-    if parsed.is_sourced and parsed.raw is not None:
+    if (payload := parsed.campaign_payload) is not None:
         source = await sources.get_or_create(
             session,
-            payload=parsed.raw,
+            payload=payload,
             campaign=parsed.campaign,
             ad=parsed.ad,
             creative=parsed.creative,
             now=now,
         )
+    raw = parsed.raw
+    if raw is not None and parsed.link_token:
+        # A personal link's token opens someone's orders: it is not kept in the touch log.
+        raw = raw.replace(parsed.link_token, "*")
     await sources.record_touch(
         session,
         customer,
         source,
-        raw_payload=parsed.raw,
+        raw_payload=raw,
         valid=parsed.problem is None,
         now=now,
     )

@@ -26,7 +26,7 @@ from profiling.profile.timing import TimingSignals
 from profiling.text.summary import signal_summary
 from profiling.types import Intent, Lang, MessageSignals, SourceContext
 from storage.models import AdSource, Customer
-from storage.repositories import messages, sources
+from storage.repositories import dialogs, messages, sources
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,9 @@ class MessagePipeline:
                 "message %s of customer %s seen before: skipped", incoming.external_id, customer.id
             )
             return None
+        if timing.new_dialog:
+            # Dialogs count for the link the customer came through last (conversions, /stats).
+            dialogs.start(session, customer.id, at, customer.last_source_id)  # type: ignore[arg-type]
         previous_intent = _intent_or_none(state.last_intent)
         assessment: Assessment | None = None
         if profiling:

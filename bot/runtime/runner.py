@@ -258,6 +258,11 @@ async def serve(
     try:
         await app.start()
         http = await _serve_http(app, secret)
+        if app.outbox is not None:
+            app.outbox.start()
+            log.info("CRM webhooks on: delivering the outbox to %s", app.settings.crm_webhook_url)
+        else:
+            log.info("CRM webhooks off: CRM_WEBHOOK_URL is not set (signals wait in the outbox)")
         if settings.webhook_url and secret is not None:
             await run_webhook(app, stop, secret, backoff)
         else:

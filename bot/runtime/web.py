@@ -1,6 +1,6 @@
-"""The aiohttp application: Telegram webhooks (when configured) and `GET /healthz`.
-
-Later features (the shop API) mount their routes here too, so there is one HTTP server.
+"""The aiohttp application: Telegram webhooks (when configured), the shop's API under
+`/api/v1` (when SHOP_API_KEY is set) and `GET /healthz` — one HTTP server in polling and in
+webhook mode.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from aiohttp.typedefs import Handler
 from sqlalchemy import text
 
 from bot.app import Application
+from bot.shop.openapi import API_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,10 @@ def stop_accepting(web_app: web.Application) -> None:
 
 @web.middleware
 async def refuse_when_stopping(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if request.app[STOPPING][0] and request.method == "POST":
+    # Only Telegram's deliveries: the shop API answers in its own error shape until the
+    # server closes.
+    webhook_path = request.app[APP_KEY].settings.webhook_path
+    if request.app[STOPPING][0] and request.method == "POST" and request.path == webhook_path:
         return web.json_response({"ok": False, "description": "restarting"}, status=503)
     return await handler(request)
 
@@ -48,11 +52,34 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+@web.middleware
+async def json_not_found(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Unknown routes outside the API answer in JSON too: clients of this server are
+    programs (Telegram, the shop), not browsers."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        return web.json_response(
+            {"error": "not_found", "message": f"no route {request.path}"}, status=404
+        )
+    except web.HTTPMethodNotAllowed as exc:
+        return web.json_response(
+            {"error": "method_not_allowed", "message": f"{request.method} is not allowed here"},
+            status=405,
+            headers={"Allow": ", ".join(sorted(exc.allowed_methods))},
+        )
+
+
 def build_web_app(app: Application, *, webhook_secret: str | None) -> web.Application:
-    web_app = web.Application(client_max_size=1024 * 1024, middlewares=[refuse_when_stopping])
+    web_app = web.Application(
+        client_max_size=1024 * 1024, middlewares=[json_not_found, refuse_when_stopping]
+    )
     web_app[APP_KEY] = app
     web_app[STOPPING] = [False]
     web_app.router.add_get("/healthz", healthz)
+    web_app.add_subapp(API_PREFIX, app.shop_api())
+    if app.settings.shop_api_key is None:
+        log.info("shop API off: SHOP_API_KEY is not set (%s/* answers 503)", API_PREFIX)
     if webhook_secret is not None:
         SimpleRequestHandler(
             dispatcher=app.dispatcher,

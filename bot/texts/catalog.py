@@ -30,10 +30,77 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
     "help": {
         Lang.RU: "Я отвечаю на вопросы о товарах, ценах, заказах, доставке и возвратах.\n"
         "Напишите вопрос обычным сообщением.\n\n"
-        "/start — начать заново\n/help — эта справка",
+        "/start — начать заново\n/link — найти ваши заказы по номеру телефона\n"
+        "/help — эта справка",
         Lang.EN: "I answer questions about products, prices, orders, delivery and returns.\n"
         "Just type your question.\n\n"
-        "/start — start over\n/help — this help",
+        "/start — start over\n/link — find your orders by your phone number\n"
+        "/help — this help",
+    },
+    "link.linked": {
+        Lang.RU: "Я нашёл вас в магазине: теперь вижу ваши заказы и могу подсказать по ним.",
+        Lang.EN: "I've found you in the shop: I can see your orders now and help with them.",
+    },
+    "link.already": {
+        Lang.RU: "Ваши заказы уже связаны с этим чатом.",
+        Lang.EN: "Your orders are already linked to this chat.",
+    },
+    "link.taken": {
+        Lang.RU: "Эта персональная ссылка уже привязана к другому аккаунту Telegram, поэтому "
+        "заказы здесь не показываю. Если это ваша ссылка, напишите нам — разберёмся.",
+        Lang.EN: "This personal link is already tied to another Telegram account, so I won't "
+        "show its orders here. If the link is yours, write to us and we'll sort it out.",
+    },
+    "link.unknown": {
+        Lang.RU: "Ссылка устарела или неверна, поэтому заказы пока не вижу. Их можно найти по "
+        "номеру телефона: /link.",
+        Lang.EN: "That link is out of date or wrong, so I can't see your orders yet. I can find "
+        "them by your phone number: /link.",
+    },
+    "link.site": {
+        Lang.RU: "Вижу, вы пришли с нашего сайта, — продолжим здесь.",
+        Lang.EN: "I see you came from our website — let's carry on here.",
+    },
+    "phone.ask": {
+        Lang.RU: "Чтобы найти ваши заказы, нажмите кнопку ниже — Telegram пришлёт мне ваш "
+        "номер телефона. Номер нужен только для поиска заказов.",
+        Lang.EN: "To find your orders, press the button below and Telegram will send me your "
+        "phone number. It is used only to find your orders.",
+    },
+    "phone.button": {
+        Lang.RU: "📱 Поделиться номером",
+        Lang.EN: "📱 Share my phone number",
+    },
+    "phone.linked": {
+        Lang.RU: "Спасибо! Нашёл ваши заказы по номеру телефона — теперь могу подсказать по ним.",
+        Lang.EN: "Thank you! I found your orders by your phone number and can help with them now.",
+    },
+    "phone.not_found": {
+        Lang.RU: "Спасибо! Заказов на этот номер я пока не нашёл. Если заказ оформлен на "
+        "другой номер, напишите его номер заказа.",
+        Lang.EN: "Thank you! I couldn't find orders for this number yet. If the order is under "
+        "another number, send me the order number.",
+    },
+    "phone.taken": {
+        Lang.RU: "Этот номер уже привязан к другому аккаунту Telegram, поэтому заказы здесь не "
+        "показываю. Напишите нам, если это ошибка.",
+        Lang.EN: "This number is already tied to another Telegram account, so I won't show its "
+        "orders here. Write to us if that's a mistake.",
+    },
+    "phone.invalid": {
+        Lang.RU: "Не получилось разобрать этот номер телефона. Попробуйте ещё раз кнопкой ниже.",
+        Lang.EN: "I couldn't read that phone number. Please try again with the button below.",
+    },
+    "phone.not_own": {
+        Lang.RU: "Чтобы защитить чужие данные, я принимаю только ваш собственный номер — "
+        "нажмите кнопку «Поделиться номером».",
+        Lang.EN: "To protect other people's data I only accept your own number — please press "
+        "the “Share my phone number” button.",
+    },
+    "phone.unavailable": {
+        Lang.RU: "Поиск заказов по телефону сейчас недоступен. Напишите номер заказа — помогу.",
+        Lang.EN: "Finding orders by phone is not available right now. Send me your order "
+        "number and I'll help.",
     },
     "unknown_command": {
         Lang.RU: "Команда {command} мне не знакома. Список команд — /help, а вопрос можно "

@@ -219,9 +219,7 @@ _BOOL = {True: "true", False: "false"}
 # The analysis fields of a message line, in `profiling.text.summary`'s order: the JSON
 # formats of its values ("%r" of a float is its `repr`, as in JSON; booleans are mapped).
 _FORMATS = ('"%s"', '"%s"', "%r", "%r", "%s", '"%s"', "%r", "%d", "%r", "%s", "%s", "%d")
-_TAIL = "".join(
-    f', "{name}": {fmt}' for name, fmt in zip(SUMMARY_FIELDS, _FORMATS, strict=True)
-)
+_TAIL = "".join(f', "{name}": {fmt}' for name, fmt in zip(SUMMARY_FIELDS, _FORMATS, strict=True))
 _BOOL_AT = tuple(i for i, fmt in enumerate(_FORMATS) if fmt == "%s")
 
 # (error line) or (raw ts, has id, id, JSON head, JSON tail, user, direction, text length,

@@ -58,3 +58,10 @@ class HasText(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return bool(message.text or message.caption)
+
+
+class SharedContact(Filter):
+    """A contact card sent with the "share my phone number" button (or attached by hand)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.contact is not None

@@ -4,7 +4,10 @@ The reply length follows the customer's own style (message length and pace, curr
 blended with the long term) unless they told us otherwise: "more detail" / "shorter" sets a
 preference that outweighs style by its strength |pref| (see `profiling.profile.state`):
 
-    length_score = |pref| · pref + (1 − |pref|) · (style + segment nudge)
+    length_score = |pref| · pref + (1 − |pref|) · (style + segment nudge + device nudge)
+
+The device nudge (W_MOBILE) is for a customer whose latest visit to the shop's website was
+from a phone; it fades as that visit gets old.
     short if length_score < −LENGTH_THRESHOLD, long if > LENGTH_THRESHOLD, else medium
 """
 
@@ -29,6 +32,9 @@ W_STYLE_PACE = 0.3
 # Researcher pulls toward long answers, urgent toward short ones.
 W_SEGMENT_NUDGE = 0.3
 LENGTH_THRESHOLD = 0.33
+# Someone reading on a phone gets shorter answers: on its own (no messages yet) this is
+# enough for "short"; for someone who writes, it is a nudge like the segments'.
+W_MOBILE = -0.4
 # Shops default to the polite register; only a clearly informal customer gets "ты"-style.
 FORMAL_THRESHOLD = -0.2
 EMPATHY_THRESHOLD = 0.5
@@ -84,7 +90,13 @@ def _length(s: Snapshot, segs: Mapping[Segment, SegmentScore]) -> tuple[Length, 
             style = W_STYLE_CHARS * by_chars + W_STYLE_PACE * by_pace
         balance = segs[Segment.RESEARCHER].value - segs[Segment.URGENT].value
         reasons.append(Reason("segment_balance", balance, W_SEGMENT_NUDGE * balance))
-        style = max(-1.0, min(1.0, style + W_SEGMENT_NUDGE * balance))
+        style += W_SEGMENT_NUDGE * balance
+    site = s.site
+    if site is not None and site.mobile > 0.0:
+        nudge = W_MOBILE * site.mobile
+        reasons.append(Reason("site_mobile_device", site.mobile, nudge))
+        style += nudge
+    style = max(-1.0, min(1.0, style))
     pref = s.length_pref
     strength = abs(pref)
     if strength:

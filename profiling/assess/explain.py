@@ -8,6 +8,7 @@ both languages, and a code without a template is at least written out in words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,20 @@ def _dur(v: float, lang: Lang) -> str:
     if v < 36 * 3600:
         return f"{v / 3600:.1f} ч" if ru else f"{v / 3600:.1f} h"
     return f"{v / 86400:.1f} дн." if ru else f"{v / 86400:.1f} days"
+
+
+def _times(v: float, lang: Lang) -> str:
+    """A count of times: «1 раз», «3 раза», «5 раз»; "once", "4 times".
+
+    `v` is a decayed count: every event that still weighs something is counted whole, so four
+    views over four days (3.3 once decayed) read «4 раза», not «3 раза».
+    """
+    n = max(0, math.ceil(v - 0.01))
+    if lang is not Lang.RU:
+        return "once" if n == 1 else f"{n} times"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} раза"
+    return f"{n} раз"
 
 
 Fmt = Callable[[float, Lang], str]
@@ -207,6 +222,57 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         _num2,
         "Говорит, что уйдёт («больше не закажу»): уровень {v}",
         'Says they will leave ("never ordering again"): level {v}',
+    ),
+    # The shop's website: every sentence says the signal came from the site.
+    "site_info_pages": (
+        _times,
+        "{v} читал(а) на сайте FAQ, доставку, страховку, отзывы или условия",
+        "Read the FAQ, delivery, insurance, reviews or terms pages on the site {v}",
+    ),
+    "site_info_dwell_s": (
+        _dur,
+        "Провёл(а) на справочных страницах сайта {v}",
+        "Spent {v} on the site's information pages",
+    ),
+    "site_compares": (
+        _times,
+        "{v} сравнивал(а) товары на сайте",
+        "Compared products on the site {v}",
+    ),
+    "site_repeat_views": (
+        _times,
+        "{v} смотрел(а) один и тот же товар на сайте",
+        "Viewed the same product {v} on the site",
+    ),
+    "site_abandoned_cart_s": (
+        _dur,
+        "Товар лежит в корзине на сайте без оформления уже {v}",
+        "Left items in the cart on the site without checking out for {v}",
+    ),
+    "site_price_dwell_s": (
+        _dur,
+        "Долго смотрел(а) цены на сайте: {v}",
+        "Spent a long time on the prices page on the site: {v}",
+    ),
+    "site_price_views": (
+        _times,
+        "{v} открывал(а) страницу цен на сайте",
+        "Opened the prices page on the site {v}",
+    ),
+    "site_support_pages": (
+        _times,
+        "После покупки {v} заходил(а) на сайте на страницы возврата, гарантии или контактов",
+        "Visited the returns, warranty or contacts pages on the site {v} after a purchase",
+    ),
+    "site_cart": (
+        _num2,
+        "Добавлял(а) товары в корзину или начинал(а) оформление на сайте: уровень {v}",
+        "Added to the cart or started a checkout on the site: level {v}",
+    ),
+    "site_mobile_device": (
+        _pct,
+        "Заходит на сайт с телефона (свежесть {v}): отвечать короче",
+        "Visits the site from a phone (freshness {v}): shorter answers",
     ),
     "style_length": (_num0, "Сам пишет в среднем {v} симв.", "Writes {v} chars on average"),
     "style_pace_s": (_dur, "Пауза между сообщениями: {v}", "Pause between messages: {v}"),

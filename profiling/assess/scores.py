@@ -59,6 +59,7 @@ W_HOT_SOURCE = 0.10  # came from an ad: they already clicked on an offer
 W_HOT_RESPONSIVE = 0.10  # answers the bot quickly
 W_HOT_TARGET = 0.15  # a recent lead / booking / purchase
 W_HOT_IRRITATION = -0.20  # an annoyed customer is not about to buy
+W_HOT_SITE_CART = 0.20  # put something in the cart or started a checkout on the site
 HOT_RECENCY_HALF_LIFE_S = 24 * 3600.0
 # How close each intent is to a purchase (a booking is one step away).
 BUYING_INTENT_WEIGHTS: dict[str, float] = {
@@ -99,7 +100,8 @@ def _score(parts: list[Feature]) -> Score:
 
 
 def lead_hotness(s: Snapshot, source: SourceContext) -> Score:
-    """Engagement, buying intents, recency, mood, ad source, responsiveness, target actions."""
+    """Engagement, buying intents, recency, mood, ad source, responsiveness, target actions,
+    the cart on the site."""
     engagement = 0.6 * ramp(s.dialog_msgs, 0.0, 5.0) * s.dialog_live + 0.4 * ramp(
         s.recent_messages, 0.0, 15.0
     )
@@ -121,15 +123,22 @@ def lead_hotness(s: Snapshot, source: SourceContext) -> Score:
         parts.append(
             ("fast_reply_s", s.latency_s, W_HOT_RESPONSIVE * ramp(s.latency_s, 900.0, 30.0))
         )
+    site = s.site
+    if site is not None and site.cart > 0.0:
+        # An add to cart is half a step, a started checkout a full one (see profile.site).
+        parts.append(("site_cart", site.cart, W_HOT_SITE_CART * saturate(site.cart)))
     return _score(parts)
 
 
 def churn_risk(s: Snapshot) -> Score:
-    """Irritation, open problems, silence against the usual cadence, declining activity,
-    a stated intent to leave; a recent purchase lowers it unless it is the problem."""
+    """Irritation, open problems (from messages, orders and the site), silence against the
+    usual cadence, declining activity, a stated intent to leave; a recent purchase lowers it
+    unless it is the problem."""
     cadence = s.cadence_s if s.cadence_s else DEFAULT_CADENCE_S
     silence_ratio = 0.0 if s.silence_s is None else s.silence_s / cadence
-    problem = saturate(s.problem)
+    site = s.site
+    site_problem = 0.0 if site is None else site.problem
+    problem = saturate(s.problem + site_problem)
     threat = min(1.0, s.threat)
     # A purchase keeps a customer, unless that order is the problem or they say they leave.
     loyalty = s.purchase_recency * (1.0 - problem) * (1.0 - threat)
@@ -141,6 +150,11 @@ def churn_risk(s: Snapshot) -> Score:
         ("failed_orders", s.bad_orders, W_CH_FAILED_ORDERS * saturate(s.bad_orders)),
         ("recent_purchase", s.purchase_recency, W_CH_LOYALTY * loyalty),
     ]
+    if site_problem > 0.0 and site is not None:
+        # Returns or contacts pages soon after a purchase: the site's part of the problem.
+        share = site_problem / (s.problem + site_problem)
+        parts[1] = ("open_problem", s.problem, W_CH_PROBLEM * problem * (1.0 - share))
+        parts.append(("site_support_pages", site.support_views, W_CH_PROBLEM * problem * share))
     if threat:
         parts.append(("threatens_to_leave", s.threat, W_CH_THREAT * threat))
     if s.activity_trend is not None:

@@ -14,19 +14,34 @@ customer stays silent (`HalfLives.mood_s`), so they lean back on the prior inste
 keeping a months-old hurry. An operator's override is blended in last; it fades with time
 and yields to every message written after it. Every addend is returned as a reason, so the
 value is exactly the sum of the contributions shown to a human (before clamping to 0..1).
+
+What the customer does on the shop's website counts too (`profiling.assess.site_features`):
+the habit segments mix message and site features by their share of the evidence, a returns
+or contacts page soon after a purchase adds to the open problem, and site events add to the
+evidence (`messages` above) of every segment but the moods.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
 from profiling.assess.reasons import Explained, RawReason
+
+# `Feature`, `ramp` and `saturate` are re-exported: `profiling.assess.scores` imports them here.
+from profiling.assess.shapes import Feature, ramp, saturate
+from profiling.assess.site_features import (
+    mix,
+    site_doubting,
+    site_price,
+    site_researcher,
+    site_share,
+)
 from profiling.profile.half_lives import HalfLives
 from profiling.profile.meaning import PREPURCHASE_KEY
+from profiling.profile.site import SiteSnapshot
 
 # `Snapshot` is re-exported: `profiling.assess.scores` and `.advice` import it from here.
 from profiling.profile.snapshot import Snapshot
@@ -169,17 +184,6 @@ W_PS_SOURCE = 0.20
 _MIN_REASON = 0.005
 
 
-def ramp(x: float, lo: float, hi: float) -> float:
-    """0 at `lo`, 1 at `hi`, linear between (works for descending ramps, hi < lo)."""
-    t = (x - lo) / (hi - lo)
-    return 0.0 if t <= 0.0 else 1.0 if t >= 1.0 else t
-
-
-def saturate(level: float) -> float:
-    """Saturate an unbounded level (a decayed count) into 0..1."""
-    return 1.0 - math.exp(-level) if level > 0.0 else 0.0
-
-
 def source_words(label: str) -> tuple[str, ...]:
     """Lower-cased words of a source label, whole runs and their camel/digit parts.
 
@@ -225,9 +229,6 @@ def source_priors(source: SourceContext) -> Mapping[Segment, float]:
     }
 
 
-# (code, measured value, contribution before evidence weighting). Plain tuples: this runs on
-# every message, and only the reasons that survive are turned into `Reason` objects.
-Feature = tuple[str, float, float]
 _PRICE = Intent.PRICE.value
 _COMPARISON = Intent.COMPARISON.value
 _PRODUCT = Intent.PRODUCT_QUESTION.value
@@ -294,15 +295,24 @@ def _doubting(s: Snapshot) -> list[Feature]:
 
 
 def _problem(s: Snapshot) -> list[Feature]:
-    problem = saturate(s.problem)
+    site = s.site
+    site_level = 0.0 if site is None else site.problem
+    level = s.problem + site_level
+    problem = saturate(level)
     negative = saturate(s.negativity)
     core = max(problem, 0.6 * negative)
     has_order = 1.0 if s.orders > 0 or s.purchase_recency > 0.0 else 0.0
-    return [
+    out = [
         ("problem_intents", s.problem, W_RP_PROBLEM * problem),
         ("negative_sentiment", s.negativity, W_RP_NEGATIVE * negative),
         ("has_order", s.orders, W_RP_HAS_ORDER * has_order * min(1.0, 2.0 * core)),
     ]
+    if site_level > 0.0 and site is not None:
+        # The open problem is the sum of both levels; each is credited with its part of it.
+        share = site_level / level
+        out[0] = ("problem_intents", s.problem, W_RP_PROBLEM * problem * (1.0 - share))
+        out.append(("site_support_pages", site.support_views, W_RP_PROBLEM * problem * share))
+    return out
 
 
 def _irritated(s: Snapshot) -> list[Feature]:
@@ -325,6 +335,26 @@ def _price(s: Snapshot, discount_source: bool) -> list[Feature]:
     ]
 
 
+def _with_site(
+    s: Snapshot,
+    site: SiteSnapshot,
+    features: tuple[tuple[Segment, list[Feature]], ...],
+    discount: bool,
+) -> tuple[tuple[Segment, list[Feature]], ...]:
+    """The habit segments' features mixed with the site's (the moods say nothing of the
+    site; the problem reads the site's level itself, in `_problem`)."""
+    q = site_share(site, s.recent_messages)
+    by_site = {
+        Segment.RESEARCHER: site_researcher(site),
+        Segment.DOUBTING_BUYER: site_doubting(site, s.purchase_recency, DB_PURCHASE_PENALTY),
+        Segment.PRICE_SENSITIVE: site_price(site, discount),
+    }
+    return tuple(
+        (segment, mix(feats, by_site[segment], q) if segment in by_site else feats)
+        for segment, feats in features
+    )
+
+
 def score_segments(
     s: Snapshot,
     source: SourceContext,
@@ -342,13 +372,19 @@ def score_segments(
         (Segment.IRRITATED, _irritated(s)),
         (Segment.PRICE_SENSITIVE, _price(s, discount)),
     )
+    site = s.site
+    if site is not None:
+        features = _with_site(s, site, features, discount)
     out: dict[Segment, SegmentScore] = {}
     n = s.messages
+    # Site events are evidence too, for everything but the moods (see `_with_site`).
+    n_site = n if site is None else n + site.evidence_total
     freshness = 1.0 if s.silence_s is None else decay_factor(s.silence_s, hl.mood_s)
     for segment, feats in features:
-        e = n / (n + EVIDENCE_K[segment])
         if segment in MOOD_SEGMENTS:
-            e *= freshness
+            e = n / (n + EVIDENCE_K[segment]) * freshness
+        else:
+            e = n_site / (n_site + EVIDENCE_K[segment])
         # (-|contribution|, code, value, contribution): sorts natively, strongest first.
         shown: list[tuple[float, str, float, float]] = []
         value = 0.0

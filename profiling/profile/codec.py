@@ -14,6 +14,8 @@ Reading is forgiving on purpose, because a profile is years of a customer's hist
 
 Conversion is driven by the field annotations, so a new field needs no code here unless it
 has a type no field had before. Fields marked `DERIVED` are rebuilt on load, never stored.
+The site part (`ProfileState.site`, a `SiteState` or None) is stored as a nested dict of its
+own fields and read the same tolerant way.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from profiling.profile.active_hours import WEEK_BINS, week_to_day
+from profiling.profile.site import MAX_PRODUCTS, MAX_SESSION_CATEGORIES, SiteState
 from profiling.types import Lang
 
 if TYPE_CHECKING:
@@ -36,8 +39,11 @@ DERIVED: Mapping[str, bool] = {"derived": True}
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-# topics hold [mentions, dialogs, last dialog number]; overrides hold [value, ts, messages].
-_ENTRY_SIZES = {"topics": 3, "overrides": 3}
+# topics hold [mentions, dialogs, last dialog number]; overrides hold [value, ts, messages];
+# the site's products hold [views, time of the last view].
+_ENTRY_SIZES = {"topics": 3, "overrides": 3, "products": 2}
+# Maps that stay bounded even when a damaged or hand-written dict holds more.
+_MAP_LIMITS = {"products": MAX_PRODUCTS, "session_cats": MAX_SESSION_CATEGORIES}
 _LIST_SIZES = {"week_hours": WEEK_BINS}
 # Decayed sums and levels that cannot be negative (an int field is always a count >= 0).
 _NON_NEGATIVE = frozenset(
@@ -68,6 +74,12 @@ _MEAN_RANGES: tuple[tuple[str, str, float, float], ...] = (
     ("d_formality", "d_msgs", -1.0, 1.0),
     ("d_polarity", "d_msgs", -1.0, 1.0),
 )
+# Site levels that cannot be negative, and the site times a lost site `at` is recovered from.
+_SITE_NON_NEGATIVE = (
+    "evidence_total", "evidence", "session_evidence", "price_views", "price_dwell",
+    "info_views", "info_dwell", "compares", "support_views", "problem", "cart",
+)  # fmt: skip
+_SITE_TIMES = ("last_at", "device_at", "cart_open_since", "cart_closed_at", "session_start")
 # Event times from which a lost `at` is recovered (the latest one wins).
 _EVENT_TIMES = (
     "created_at", "last_incoming_at", "last_outgoing_at", "last_order_at",
@@ -105,8 +117,15 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """v2 → v3: `site` was added; a v2 profile has seen no site events (None)."""
+    out = dict(data)
+    out["version"] = 3
+    return out
+
+
 # Stored version -> the step that turns a dict of that version into the next one.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 @functools.cache
@@ -118,8 +137,17 @@ def _field_kinds(cls: type) -> dict[str, str]:
 def state_to_dict(state: ProfileState) -> dict[str, Any]:
     """A JSON-safe dict (str keys; numbers, strings, lists, dicts) with the version."""
     out: dict[str, Any] = {"version": state.VERSION}
-    for name in _field_kinds(type(state)):
-        value = getattr(state, name)
+    out.update(_fields_to_dict(state))
+    site = state.site
+    if site is not None:
+        out["site"] = _fields_to_dict(site)
+    return out
+
+
+def _fields_to_dict(obj: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _field_kinds(type(obj)):
+        value = getattr(obj, name)
         if isinstance(value, list):
             value = list(value)
         elif isinstance(value, dict):
@@ -133,18 +161,40 @@ def state_to_dict(state: ProfileState) -> dict[str, Any]:
 def state_from_dict(cls: type[ProfileState], data: Mapping[str, Any]) -> ProfileState:
     """Rebuild a state saved by any version (see the module notes for what is tolerated)."""
     data = migrate(dict(data), cls.VERSION)
-    state = cls()
+    state, loaded = _load_fields(cls, data)
+    _repair(state, loaded)
+    return state
+
+
+def _load_fields(cls: type[Any], data: Mapping[str, Any]) -> tuple[Any, set[str]]:
+    """A new `cls` with every field `data` holds in a usable form; the names loaded."""
+    obj = cls()
     loaded: set[str] = set()
     for name, kind in _field_kinds(cls).items():
         if name not in data:
             continue
         try:
-            setattr(state, name, _coerce(name, kind, data[name]))
+            setattr(obj, name, _coerce(name, kind, data[name]))
         except (TypeError, ValueError, AttributeError, OverflowError):
             continue  # a damaged value loses that one field, not the whole profile
         loaded.add(name)
-    _repair(state, loaded)
-    return state
+    return obj, loaded
+
+
+def _site_from_dict(value: Any) -> SiteState:
+    """The site part, as tolerant as the rest: damage loses a field, never the profile."""
+    if not isinstance(value, Mapping):
+        raise TypeError("the site part is not a mapping")
+    site, loaded = _load_fields(SiteState, value)
+    for name in _SITE_NON_NEGATIVE:
+        if getattr(site, name) < 0.0:
+            setattr(site, name, 0.0)
+    if site.device is not None:
+        site.device = site.device[:16]
+    if "at" not in loaded:
+        times = [t for t in (getattr(site, n) for n in _SITE_TIMES) if t is not None]
+        site.at = max(times, default=0.0)
+    return site
 
 
 def stored_version(data: Mapping[str, Any]) -> int:
@@ -235,10 +285,20 @@ def _entries(name: str, value: Any) -> dict[str, list[float]]:
         if name == "overrides":
             numbers[0] = min(1.0, max(0.0, numbers[0]))
             numbers[2] = max(0.0, numbers[2])
+        elif name == "products":  # views >= 0, any finite time
+            numbers[0] = max(0.0, numbers[0])
         else:  # topics: mentions and dialogs >= 0, the last dialog number >= -1
             numbers = [max(0.0, numbers[0]), max(0.0, numbers[1]), max(-1.0, numbers[2])]
         out[str(key)] = numbers
     return out
+
+
+def _bounded(name: str, value: dict[str, Any]) -> dict[str, Any]:
+    """`value` cut to the size its map may have (the first entries are kept)."""
+    limit = _MAP_LIMITS.get(name)
+    if limit is None or len(value) <= limit:
+        return value
+    return dict(list(value.items())[:limit])
 
 
 def _number_map(value: Any, integral: bool) -> dict[str, Any]:
@@ -284,7 +344,11 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
     if kind == "dict[str, float]":
         return _number_map(value, integral=False)
     if kind == "dict[str, list[float]]":
-        return _entries(name, value)
+        return _bounded(name, _entries(name, value))
+    if kind == "dict[str, str]":
+        return _bounded(name, {str(k): v for k, v in value.items() if isinstance(v, str)})
+    if kind == "SiteState":
+        return _site_from_dict(value)
     raise TypeError(f"no converter for {kind}")
 
 

@@ -1,4 +1,5 @@
 """What the shop's events do to the profile: orders and target actions (conversions).
+(What the shop's website reports is in `profiling.profile.site`.)
 
 `ProfileState.add_order` advances the state to the event's time and hands the event here;
 like every update of the state, each is O(1) in the history.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from profiling.profile.meaning import RESOLUTION_RELIEF
+from profiling.profile.site import close_cart
 
 if TYPE_CHECKING:
     # Only for annotations: the state module imports this one.
@@ -22,18 +24,27 @@ PURCHASE_ACTIONS = frozenset({"purchase", "order"})
 FAILED_ORDER_PROBLEM = 0.5
 
 
-def add_order(state: ProfileState, ts: float, status: str) -> None:
-    """An order event at `ts` (the state already advanced to it)."""
+def add_order(state: ProfileState, ts: float, status: str, new_order: bool | None = None) -> None:
+    """An order event at `ts` (the state already advanced to it).
+
+    `new_order` says whether the shop reports this order for the first time: True counts a
+    new order whatever the status (a shop may report an order first as "paid"), False never
+    does; None guesses, for callers without order ids (see below).
+    """
     status = status.strip().lower()
+    if new_order:
+        state.orders_total += 1
     if status in PURCHASE_STATUSES:
         # Without order ids a "created" starts a new order; a later status of the same
         # order only counts when no order was known yet.
-        if status == "created" or state.orders_total == 0:
+        if new_order is None and (status == "created" or state.orders_total == 0):
             state.orders_total += 1
         state.last_purchase_at = ts
         state.d_converted = True
         if status in ("delivered", "completed"):
             state.problem *= RESOLUTION_RELIEF
+        if state.site is not None:
+            close_cart(state.site, ts)
     elif status in FAILED_STATUSES:
         state.bad_orders += 1.0
         state.problem += FAILED_ORDER_PROBLEM
@@ -50,3 +61,5 @@ def add_target_action(state: ProfileState, ts: float, kind: str) -> None:
     state.d_converted = True
     if kind in PURCHASE_ACTIONS:
         state.last_purchase_at = ts
+        if state.site is not None:
+            close_cart(state.site, ts)

@@ -27,6 +27,9 @@ class HalfLives:
     feedback_s: float = 14 * DAY  # "shorter please" is remembered for weeks
     override_s: float = 60 * DAY  # an operator's label fades slowly
     threat_s: float = 14 * DAY  # "never ordering again" is a warning for weeks
+    # What the site shows (product views, price and information pages, comparisons): "three
+    # views of one product in about a week" is a doubt, three over a month is not.
+    site_interest_s: float = 7 * DAY
     # Moods (urgent, irritated) lean back on their prior as the customer stays silent: a
     # hurry of three months ago says nothing about the next conversation.
     mood_s: float = 1 * DAY

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from profiling.profile.half_lives import HalfLives
+from profiling.profile.site import SiteSnapshot, read_site
 from profiling.profile.state import ProfileState
 from profiling.profile.timing import decay_factor
 from profiling.types import Intent
@@ -66,6 +67,9 @@ class Snapshot:
     bad_orders: float
     purchase_recency: float  # 1 just bought .. 0 never / long ago
     target_recency: float  # same for any target action (lead, booking, purchase)
+    # What the shop's website showed, read at `now`; None for a customer never seen there
+    # (most of them, and then nothing about the site costs anything).
+    site: SiteSnapshot | None = None
 
     def share(self, intent: Intent) -> float:
         return self.intent_shares.get(intent.value, 0.0)
@@ -120,6 +124,7 @@ def take_snapshot(
         if slow > 0.0 and slow_window > 0.0:
             trend = (fast / _window(age, hl.activity_fast_s)) / (slow / slow_window)
     last_purchase = st.last_purchase_at
+    site = st.site
     last_target = st.last_target_at if st.last_target_at is not None else last_purchase
     return Snapshot(
         now=now,
@@ -158,4 +163,5 @@ def take_snapshot(
         target_recency=0.0
         if last_target is None
         else decay_factor(now - last_target, hl.intents_s),
+        site=None if site is None else read_site(site, now, hl),
     )

@@ -14,7 +14,9 @@ Two horizons:
 
 What the meaning of a message (intent, topics, mood, feedback) does to the levels is in
 `profiling.profile.meaning`, what the shop's order and conversion events do in
-`profiling.profile.events`; the versioned serialization is in `profiling.profile.codec`.
+`profiling.profile.events`, what visits to the shop's website do in `profiling.profile.site`
+(kept apart in `site`, so a message never pays for them); the versioned serialization is in
+`profiling.profile.codec`.
 """
 
 from __future__ import annotations
@@ -32,13 +34,15 @@ from profiling.profile.events import add_order, add_target_action
 # `HalfLives` is re-exported: the engine's callers and the tests import it from here.
 from profiling.profile.half_lives import HalfLives
 from profiling.profile.meaning import add_feedback, add_intent, add_mood, add_topics
+from profiling.profile.site import SiteState, add_site_event
 from profiling.profile.timing import TimingSignals, decay_factor
-from profiling.types import Lang, MessageSignals, SourceContext
+from profiling.types import Lang, MessageSignals, SiteEvent, SourceContext
 
 # Terminology counts saturate: a spec sheet pasted in should not swamp the average.
 MAX_TERMS_PER_MESSAGE = 3
 # Recent-intent levels below this are dropped so the map stays small.
 MIN_LEVEL = 0.01
+
 
 def _zero_hours() -> list[float]:
     return [0.0] * 24
@@ -54,7 +58,8 @@ class ProfileState:
 
     # 2: the hour-of-day histogram became an hour-of-week one (`week_hours`, `hist_at`),
     # overrides remember the message count they were set at, and `threat` was added.
-    VERSION: ClassVar[int] = 2
+    # 3: `site`, what the customer's visits to the shop's website showed.
+    VERSION: ClassVar[int] = 3
 
     created_at: float = 0.0
     at: float = 0.0  # time the decayed quantities are expressed at
@@ -139,6 +144,8 @@ class ProfileState:
     length_pref_at: float = 0.0
     # segment -> [value, ts, messages_total when set]: the label yields to later messages.
     overrides: dict[str, list[float]] = field(default_factory=dict)
+    # The shop's website: None until the first site event (see `profiling.profile.site`).
+    site: SiteState | None = None
 
     # ----------------------------------------------------------------- derived read-outs
     @property
@@ -174,6 +181,17 @@ class ProfileState:
         if not self.lt_dialog_gaps:
             return None
         return math.expm1(self.lt_log_dialog_gap / self.lt_dialog_gaps)
+
+    @property
+    def cart_open_since(self) -> float | None:
+        """When the customer put something in the cart on the site without checking out or
+        ordering since (an abandoned cart, for a check-in), or None."""
+        return None if self.site is None else self.site.cart_open_since
+
+    @property
+    def device(self) -> str | None:
+        """The device of the customer's latest site visit: "mobile", "desktop", "tablet"."""
+        return None if self.site is None else self.site.device
 
     @property
     def source(self) -> SourceContext:
@@ -342,14 +360,15 @@ class ProfileState:
         add_mood(self, s)
         add_feedback(self, s, ts, hl)
 
-    def _count_hour(self, hour_of_week: int, ts: float, hl: HalfLives) -> None:
-        """Add one message to both hour histograms (two bins: see `histogram_weight`)."""
+    def _count_hour(self, hour_of_week: int, ts: float, hl: HalfLives, weight: float = 1.0) -> None:
+        """Add one message (`weight` 1) or a site visit to both hour histograms (two bins:
+        see `histogram_weight`)."""
         if ts - self.hist_at > REBASE_HALF_LIVES * hl.long_term_s:
             shrink = self.hist_scale(ts, hl)
             self.week_hours = [w * shrink for w in self.week_hours]
             self.hours = [w * shrink for w in self.hours]
             self.hist_at = ts
-        w = histogram_weight(ts, self.hist_at, hl.long_term_s)
+        w = weight * histogram_weight(ts, self.hist_at, hl.long_term_s)
         self.week_hours[hour_of_week] += w
         self.hours[hour_of_week % 24] += w
 
@@ -359,12 +378,23 @@ class ProfileState:
             self.last_outgoing_chars = max(0, int(chars))
         self.outgoing_total += 1
 
-    def add_order(self, ts: float, status: str, hl: HalfLives) -> None:
+    def add_order(
+        self, ts: float, status: str, hl: HalfLives, new_order: bool | None = None
+    ) -> None:
         self.advance(ts, hl)
-        add_order(self, ts, status)
+        add_order(self, ts, status, new_order)
 
     def add_target_action(self, ts: float, kind: str) -> None:
         add_target_action(self, ts, kind)
+
+    def add_site_event(self, event: SiteEvent, ts: float, hour_of_week: int, hl: HalfLives) -> None:
+        """Fold a site event at `ts` into `site` and the hour histograms; a lead or booking
+        made on the site is also a target action. The message clock `at` is not moved."""
+        weight, target = add_site_event(self, event, ts, hl)
+        if weight > 0.0:
+            self._count_hour(hour_of_week, ts, hl, weight)
+        if target is not None:
+            add_target_action(self, ts, target)
 
     def set_override(self, segment: str, value: float, ts: float) -> None:
         """Pin `segment` near `value` (0..1) as of `ts` and of the current message count."""
@@ -397,6 +427,7 @@ class ProfileState:
             topics={k: list(v) for k, v in self.topics.items()},
             recent_intents=dict(self.recent_intents),
             overrides={k: list(v) for k, v in self.overrides.items()},
+            site=None if self.site is None else self.site.copy(),
         )
 
     # ---------------------------------------------------------------- serialization

@@ -7,8 +7,26 @@ in the versioned JSON state that `profiling.profile.state.ProfileState` serialis
 """
 
 from storage.models.customer import Customer
+from storage.models.dialog import Conversion, Dialog
 from storage.models.message import Message
+from storage.models.outbox import OutboxEvent, SignalState
 from storage.models.profile import Profile
+from storage.models.shop import OrderStatusChange, ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
 from storage.models.sources import AdSource, SourceTouch
 
-__all__ = ["AdSource", "Customer", "Message", "Profile", "SourceTouch"]
+__all__ = [
+    "AdSource",
+    "Conversion",
+    "Customer",
+    "Dialog",
+    "Message",
+    "OrderStatusChange",
+    "OutboxEvent",
+    "Profile",
+    "ShopCustomer",
+    "ShopOrder",
+    "SignalState",
+    "SiteEvent",
+    "SiteVisitor",
+    "SourceTouch",
+]

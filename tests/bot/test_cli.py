@@ -196,3 +196,62 @@ def test_analyze_settings_match_load_settings(
     settings = load_settings()
     assert analyze_settings() == expected
     assert expected == (settings.log_level, settings.timezone_offset_minutes)
+
+
+def test_link_accepts_the_bot_name_with_an_at_sign(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["link", "--campaign", "summer", "--bot-username", "@MyShopBot"]) == 0
+    assert capsys.readouterr().out.strip() == "https://t.me/MyShopBot?start=c-summer"
+
+
+def test_link_takes_bot_username_from_the_settings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOT_USERNAME", "@MyShopBot")
+    assert main(["link", "--ad", "ig1"]) == 0
+    assert capsys.readouterr().out.strip() == "https://t.me/MyShopBot?start=a-ig1"
+
+
+def test_outbox_list_and_retry_dead_events(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.signals.outbox import enqueue
+    from storage import migrate
+    from storage.db import create_engine, create_session_factory
+    from storage.models.outbox import OutboxEvent
+
+    async def one_dead_event() -> str:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+        try:
+            await migrate.upgrade(engine)
+            async with create_session_factory(engine)() as session:
+                now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+                webhook_id = await enqueue(
+                    session, event_type="lead.hot", customer_id=7, data={"x": 1}, now=now
+                )
+                await session.commit()
+                row = await session.execute(
+                    OutboxEvent.__table__.update()  # type: ignore[attr-defined]
+                    .where(OutboxEvent.__table__.c.webhook_id == webhook_id)  # type: ignore[attr-defined]
+                    .values(status="dead", attempts=10, last_error="HTTP 500")
+                )
+                assert row.rowcount == 1
+                await session.commit()
+                return webhook_id
+        finally:
+            await engine.dispose()
+
+    webhook_id = asyncio.run(one_dead_event())
+    assert main(["outbox", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert webhook_id in listed and "lead.hot" in listed
+    assert main(["outbox", "retry"]) == 2  # neither ids nor --all
+    capsys.readouterr()
+    assert main(["outbox", "retry", webhook_id]) == 0
+    assert "re-queued 1 dead event" in capsys.readouterr().out
+    assert main(["outbox", "list"]) == 0
+    assert webhook_id not in capsys.readouterr().out
+    assert main(["outbox", "list", "--status", "pending"]) == 0
+    assert webhook_id in capsys.readouterr().out

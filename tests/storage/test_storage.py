@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
@@ -18,7 +19,8 @@ from storage.repositories import customers, messages, profiles, sources
 from storage.repositories.customers import CustomerIdentity
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-HEAD = "0003"  # the latest revision; the stairway test walks every one
+# The latest revision, read from the migrations folder; the stairway test walks every one.
+HEAD = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
 TABLES = {"ad_source", "customer", "message", "profile", "source_touch", "alembic_version"}
 
 

@@ -20,13 +20,33 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot.channels.sender import SendResult, SendStatus
+from bot.channels.sender import Markup, SendResult, SendStatus
 from bot.channels.telegram.split import split_text
 
 log = logging.getLogger(__name__)
 
 _CHAT_ID = re.compile(r"-?\d+")  # private chats are positive, groups and channels negative
+
+
+ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+def reply_markup(markup: Markup | None) -> ReplyMarkup | None:
+    """Telegram's drawing of channel-neutral buttons: a one-button reply keyboard that
+    shares the customer's own contact, or the removal of such a keyboard."""
+    if markup is None:
+        return None
+    if markup.share_phone:
+        return ReplyKeyboardMarkup(
+            keyboard=[[KeyboardButton(text=markup.share_phone, request_contact=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if markup.remove:
+        return ReplyKeyboardRemove()
+    return None
 
 
 def chat_id_of(address: str) -> int | None:
@@ -42,7 +62,9 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send_text(self, address: str, text: str) -> SendResult:
+    async def send_text(
+        self, address: str, text: str, *, markup: Markup | None = None
+    ) -> SendResult:
         """Send `text` (split at the 4096-character limit); the id is the last part's.
 
         Parts are sent in order and the first failure stops the rest, so the customer never
@@ -54,15 +76,22 @@ class TelegramSender:
         if not parts:
             return SendResult(SendStatus.REJECTED, error="message text is empty")
         result = SendResult(SendStatus.REJECTED)
-        for part in parts:
-            result = await self._send_one(chat_id, part)
+        keyboard = reply_markup(markup)
+        for index, part in enumerate(parts):
+            # The buttons go under the last part, where the customer's eyes end up.
+            last = index == len(parts) - 1
+            result = await self._send_one(chat_id, part, keyboard if last else None)
             if not result.sent:
                 break
         return result
 
-    async def _send_one(self, chat_id: int, text: str) -> SendResult:
+    async def _send_one(
+        self, chat_id: int, text: str, keyboard: ReplyMarkup | None = None
+    ) -> SendResult:
         try:
-            message = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            message = await self.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+            )
         except TelegramForbiddenError as exc:
             log.info("403 for chat %s: %s", chat_id, exc.message)
             return SendResult(SendStatus.BLOCKED, error=exc.message)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.app import Application
-from bot.channels.sender import SendResult, SendStatus
+from bot.channels.sender import Markup, SendResult, SendStatus
 from bot.conversation.contact import Contact, IncomingMessage
 from profiling.types import Lang
 from storage.models import Customer, Message, Profile
@@ -28,7 +28,9 @@ class RecordingSender:
     active: int = 0
     most_active: int = 0
 
-    async def send_text(self, address: str, text: str) -> SendResult:
+    async def send_text(
+        self, address: str, text: str, *, markup: Markup | None = None
+    ) -> SendResult:
         self.active += 1
         self.most_active = max(self.most_active, self.active)
         try:

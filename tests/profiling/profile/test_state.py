@@ -183,9 +183,10 @@ def test_v1_dict_migrates_and_round_trips() -> None:
     assert restored.overrides["researcher"][2] == state.messages_total
     assert restored.messages_total == state.messages_total
     assert restored.topics == state.topics
-    # Written back it is a v2 dict that reads back equal.
+    # Written back it is a dict of the current version that reads back equal.
     data = restored.to_dict()
-    assert data["version"] == ProfileState.VERSION == 2
+    assert data["version"] == ProfileState.VERSION == 3
+    assert data["site"] is None  # no site events before v3
     assert "hours" not in data
     assert ProfileState.from_dict(json.loads(json.dumps(data))) == restored
     engine = ProfileEngine()

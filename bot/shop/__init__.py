@@ -1,0 +1,1 @@
+"""The shop integration: customers, orders, site events, tracked links, conversions."""
