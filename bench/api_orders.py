@@ -3,9 +3,10 @@
     .venv/bin/python bench/api_orders.py [--seconds 5] [--rounds 3] [--concurrency 16]
 
 Both servers run in this process on 127.0.0.1, each over its own migrated SQLite database
-(WAL, as the bot runs it) with one shop customer created first, and are loaded by an aiohttp
-client in the same event loop with `--concurrency` keep-alive connections, each sending PUTs
-one after the other for `--seconds`:
+(WAL, as the bot runs it) with `--customers` shop customers created first, and are loaded by
+an aiohttp client in a second process (so the load generator does not share the server's
+event loop) with `--concurrency` keep-alive connections, each sending PUTs one after the
+other for `--seconds`:
 
 * **Barista API**: `handlers.api.build_api(app.shop, …)` over the production application
   (`build_application`): bearer auth, bounded body, strict validation with the shop's models,
@@ -28,12 +29,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -59,7 +62,7 @@ from tests.fakes.session import InProcessBotApi
 
 TOKEN = "42:bench"
 API_KEY = "bench-shop-api-key-0123456789"
-CUSTOMER = "c-1001"
+CUSTOMERS = 100  # --customers: order o-<k> belongs to customer c-<k mod CUSTOMERS>
 STATUSES = ("created", "paid", "shipped")
 ITEMS = [
     {"sku": "BEANS-1KG", "name": "Ethiopia Yirgacheffe, 1 kg", "qty": 2, "price": 1490},
@@ -67,9 +70,13 @@ ITEMS = [
 ]
 
 
-def order_body(i: int) -> dict[str, Any]:
+def customer_of(order: int, customers: int) -> str:
+    return f"c-{order % customers}"
+
+
+def order_body(i: int, order: int, customers: int) -> dict[str, Any]:
     return {
-        "customer_id": CUSTOMER,
+        "customer_id": customer_of(order, customers),
         "status": STATUSES[(i // 7) % len(STATUSES)],
         "total": 3370,
         "currency": "RUB",
@@ -101,7 +108,7 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def barista_api(db: Path) -> AsyncIterator[str]:
+async def barista_api(db: Path, customers: int) -> AsyncIterator[str]:
     settings = load_settings(
         bot_token=TOKEN,
         database_url=f"sqlite+aiosqlite:///{db}",
@@ -115,7 +122,8 @@ async def barista_api(db: Path) -> AsyncIterator[str]:
     )
     await app.start()
     try:
-        await app.shop.put_customer(CUSTOMER, CustomerIn(name="Anna"))
+        for k in range(customers):
+            await app.shop.put_customer(f"c-{k}", CustomerIn(name=f"Customer {k}"))
         root = web.Application()
         root.add_subapp(API_PREFIX, build_api(app.shop, api_key=API_KEY, max_body_bytes=1 << 20))
         async with serving(root) as base:
@@ -146,7 +154,7 @@ class AnsweringShop:
 
 
 @asynccontextmanager
-async def edge_alone(db: Path) -> AsyncIterator[str]:
+async def edge_alone(db: Path, customers: int) -> AsyncIterator[str]:
     root = web.Application()
     api = build_api(AnsweringShop(), api_key=API_KEY, max_body_bytes=1 << 20)  # type: ignore[arg-type]
     root.add_subapp(API_PREFIX, api)
@@ -155,7 +163,7 @@ async def edge_alone(db: Path) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def bare_alone(db: Path) -> AsyncIterator[str]:
+async def bare_alone(db: Path, customers: int) -> AsyncIterator[str]:
     async def put_order(request: web.Request) -> web.Response:
         body = await request.json()
         return web.json_response({"shop_order_id": request.match_info["id"], **body})
@@ -167,18 +175,19 @@ async def bare_alone(db: Path) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def baseline(db: Path) -> AsyncIterator[str]:
+async def baseline(db: Path, customers: int) -> AsyncIterator[str]:
     engine = create_engine(f"sqlite+aiosqlite:///{db}")
     await migrate.upgrade(engine)
     factory = create_session_factory(engine)
     now = datetime.now(UTC)
     async with factory() as session:
-        customer = ShopCustomer(
-            shop_id=CUSTOMER, link_token="bench", created_at=now, updated_at=now
-        )
-        session.add(customer)
+        rows = [
+            ShopCustomer(shop_id=f"c-{k}", link_token=f"bench{k}", created_at=now, updated_at=now)
+            for k in range(customers)
+        ]
+        session.add_all(rows)
         await session.commit()
-        customer_pk = customer.id
+        customer_pk = {row.shop_id: row.id for row in rows}
     orders = ShopOrder.__table__  # type: ignore[attr-defined]
 
     async def put_order(request: web.Request) -> web.Response:
@@ -186,11 +195,12 @@ async def baseline(db: Path) -> AsyncIterator[str]:
         now = datetime.now(UTC)
         values = {
             "shop_id": request.match_info["shop_order_id"],
-            "shop_customer_id": customer_pk,
+            "shop_customer_id": customer_pk[body["customer_id"]],
             "status": body["status"],
             "total": body["total"],
             "currency": body["currency"],
             "items": body["items"],
+            "history": [{"status": body["status"], "at": now.isoformat()}],
             "ordered_at": datetime.fromisoformat(body["created_at"]),
             "created_at": now,
             "updated_at": now,
@@ -214,7 +224,9 @@ async def baseline(db: Path) -> AsyncIterator[str]:
         await engine.dispose()
 
 
-async def load(base: str, *, seconds: float, concurrency: int, orders: int) -> Round:
+async def load(
+    base: str, *, seconds: float, concurrency: int, orders: int, customers: int
+) -> Round:
     """`concurrency` connections, each sending its next PUT when the last one is answered."""
     headers = {"Authorization": f"Bearer {API_KEY}"}
     counter = iter(range(10**9))
@@ -224,8 +236,9 @@ async def load(base: str, *, seconds: float, concurrency: int, orders: int) -> R
 
         async def put(i: int) -> float:
             t0 = time.perf_counter()
+            order = i % orders
             async with client.put(
-                f"{base}/orders/o-{i % orders}", json=order_body(i), headers=headers
+                f"{base}/orders/o-{order}", json=order_body(i, order, customers), headers=headers
             ) as response:
                 await response.read()
                 if response.status not in (200, 201):
@@ -247,6 +260,15 @@ async def load(base: str, *, seconds: float, concurrency: int, orders: int) -> R
     return result
 
 
+def load_in_child(
+    base: str, seconds: float, concurrency: int, orders: int, customers: int
+) -> Round:
+    """The load generator, run in a second process (its own core and event loop)."""
+    return asyncio.run(
+        load(base, seconds=seconds, concurrency=concurrency, orders=orders, customers=customers)
+    )
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
@@ -257,25 +279,36 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="of each, alternating (3)")
     parser.add_argument("--concurrency", type=int, default=16, help="connections (16)")
     parser.add_argument("--orders", type=int, default=500, help="distinct order ids (500)")
+    parser.add_argument(
+        "--customers", type=int, default=CUSTOMERS, help=f"shop customers ({CUSTOMERS})"
+    )
     args = parser.parse_args()
 
-    targets: dict[str, Callable[[Path], AbstractAsyncContextManager[str]]] = {
+    targets: dict[str, Callable[[Path, int], AbstractAsyncContextManager[str]]] = {
         "baseline": baseline,
         "api": barista_api,
         "bare": bare_alone,
         "edge": edge_alone,
     }
     rounds: dict[str, list[Round]] = {name: [] for name in targets}
-    with tempfile.TemporaryDirectory() as tmp:
+    loop = asyncio.get_running_loop()
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        ProcessPoolExecutor(max_workers=1, mp_context=spawn) as generator,
+    ):
         for n in range(args.rounds):
             for name, serve in targets.items():
-                async with serve(Path(tmp) / f"{name}{n}.db") as base:
+                async with serve(Path(tmp) / f"{name}{n}.db", args.customers) as base:
                     rounds[name].append(
-                        await load(
+                        await loop.run_in_executor(
+                            generator,
+                            load_in_child,
                             base,
-                            seconds=args.seconds,
-                            concurrency=args.concurrency,
-                            orders=args.orders,
+                            args.seconds,
+                            args.concurrency,
+                            args.orders,
+                            args.customers,
                         )
                     )
 
@@ -283,8 +316,9 @@ async def main() -> None:
     print()
     print(
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
-        f"SQLite (WAL), one process, server and aiohttp load generator on 127.0.0.1, "
-        f"{args.concurrency} connections, {args.orders} order ids; medians of {args.rounds} "
+        f"SQLite (WAL), the server in one process, an aiohttp load generator in another, on "
+        f"127.0.0.1; {args.concurrency} connections, {args.orders} order ids of "
+        f"{args.customers} customers; medians of {args.rounds} "
         f"alternating rounds of {args.seconds:g} s"
     )
     print()

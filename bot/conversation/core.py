@@ -33,6 +33,7 @@ from bot.channels.sender import Markup, Sender, SendResult, SendStatus
 from bot.clock import Clock, as_utc
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.deeplinks import parse_payload
+from bot.conversation.group_commit import GroupCommit
 from bot.conversation.identify import CustomerDirectory, customer_language
 from bot.conversation.linking import ChatLinker
 from bot.conversation.onboarding import greet_and_attribute
@@ -129,6 +130,7 @@ class Conversation:
         self.clock = clock
         self.default_language = default_language
         self.turns = CustomerTurns()
+        self.shop_units = GroupCommit(session_factory, self._work)
 
     # -- the unit of work ----------------------------------------------------------------
 
@@ -303,16 +305,10 @@ class Conversation:
         customers' `(channel, external id)` first, then the keys of shop customers and
         visitors without a chat (`bot.shop.keys.ordered`). `work` records its rows in the
         unit's session and feeds the profiles it concerns; the core commits, and only then
-        do the changed profiles and signals become visible. All of it is stored, or none."""
-        async with self._holding(keys), self.session_factory() as session:
-            unit = self._work(session)
-            try:
-                result = await work(unit)
-                await unit.commit()
-            except BaseException:
-                await session.rollback()
-                raise
-            return result
+        do the changed profiles and signals become visible. All of it is stored, or none.
+        Units that arrive together share a transaction (`GroupCommit`)."""
+        async with self._holding(keys):
+            return await self.shop_units.run(work)
 
     async def _command(
         self,

@@ -81,17 +81,17 @@ async def replay_shop_customer(work: Work, customer: Customer, shop_customer: Sh
     assert shop_customer.id is not None and customer.id is not None
     session = work.session
     await shop.claim_events(session, customer.id, shop_customer_id=shop_customer.id)
-    changes = await shop.unapplied_statuses(session, shop_customer.id)
     facts: list[Fact] = []
-    seen_orders: set[int] = set()
-    for change, order in changes:
-        first = order.id not in seen_orders
-        seen_orders.add(order.id)  # type: ignore[arg-type]
-        facts.append(OrderFact(at=change.at, status=change.status, new_order=first))
+    orders = await shop.unapplied_orders(session, shop_customer.id)
+    for order in orders:
+        for index, change in enumerate(order.history[order.applied :], start=order.applied):
+            at = datetime.fromisoformat(change["at"])
+            facts.append(OrderFact(at=at, status=change["status"], new_order=index == 0))
     await work.feed(customer, facts)
-    for order in {order.id: order for _, order in changes}.values():
-        await order_conversion(work, customer, order)
-    await shop.mark_statuses_applied(session, [c.id for c, _ in changes if c.id is not None])
+    for order in orders:
+        if order.applied == 0:  # the bot hears of this order for the first time
+            await order_conversion(work, customer, order)
+        order.applied = order.statuses
     events = await shop.unapplied_events(session, customer.id)
     await feed_events(work, customer, events)
     return len(facts) + len(events)

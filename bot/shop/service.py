@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_REPLANS = 5
 LINK_CACHE_SIZE = 50_000
+CREATE_CUSTOMER_FIRST = "create it with PUT /api/v1/customers/{id}"
 ChatKey = tuple[str, str]
 
 
@@ -113,9 +114,7 @@ class ShopService:
         if require:
             for shop_id in shop_ids:
                 if shop_id not in found:
-                    raise NotFound(
-                        "customer", shop_id, hint="create it with PUT /api/v1/customers/{id}"
-                    )
+                    raise NotFound("customer", shop_id, hint=CREATE_CUSTOMER_FIRST)
         # A shop id not found yet is planned under its own key: the unit may create it.
         plan = _Plan(
             shop_links={sid: (found[sid].customer_id if sid in found else None) for sid in shop_ids}
@@ -168,12 +167,17 @@ class ShopService:
         self,
         shop_ids: Iterable[str],
         visitor_ids: Iterable[str],
-        work: Callable[[Work, _Plan, dict[str, ShopCustomer]], Awaitable[T]],
+        work: Callable[..., Awaitable[T]],
         *,
         require: bool = True,
+        verify: bool = True,
     ) -> T:
         """Plan the turns, then run `work` in the core's unit holding them; again, from the
-        database, if a link moved in between or another instance created the same row."""
+        database, if a link moved in between or another instance created the same row.
+
+        With `verify`, the unit first reads the links again and `work(unit, plan, rows)`
+        gets them; without, `work(unit, plan)` reads its rows itself and raises `_Moved`
+        when a link is not what `plan` says (one query instead of two)."""
         shops = sorted(set(shop_ids))
         visitors = sorted(set(visitor_ids))
         fresh = False
@@ -181,6 +185,8 @@ class ShopService:
             plan = await self._plan(shops, visitors, require=require, fresh=fresh)
 
             async def checked(unit: Work, plan: _Plan = plan) -> T:
+                if not verify:
+                    return await work(unit, plan)
                 now, found = await self._read_links(unit.session, shops, visitors, require=require)
                 if (now.shop_links, now.visitor_links) != (plan.shop_links, plan.visitor_links):
                     raise _Moved
@@ -272,49 +278,54 @@ class ShopService:
     async def put_order(self, shop_order_id: str, body: OrderIn) -> OrderOut:
         items = [item.model_dump(mode="json", exclude_none=True) for item in body.items]
 
-        async def work(unit: Work, plan: _Plan, found: dict[str, ShopCustomer]) -> OrderOut:
+        async def work(unit: Work, plan: _Plan) -> OrderOut:
             session, now = unit.session, unit.now
-            owner = found[body.customer_id]
-            assert owner.id is not None
-            order = await shop.order_by_shop_id(session, shop_order_id)
+            owner, order = await shop.customer_and_order(session, body.customer_id, shop_order_id)
+            if owner is None:
+                raise NotFound("customer", body.customer_id, hint=CREATE_CUSTOMER_FIRST)
+            if owner.customer_id != plan.shop_links[body.customer_id]:
+                raise _Moved
+            linked = owner.customer_id is not None
             created = order is None
             if order is None:
-                values = {
-                    "shop_id": shop_order_id,
-                    "shop_customer_id": owner.id,
-                    "status": body.status,
-                    "total": body.total,
-                    "currency": body.currency,
-                    "items": items,
-                    "ordered_at": as_utc(body.created_at) if body.created_at else now,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                order = ShopOrder(**values)
-                session.add(order)
-                await session.flush()  # a race with another instance: rolled back, again
-                history = []
-            else:
-                history = await shop.status_history(session, order.id)  # type: ignore[arg-type]
-            changed = not history or history[-1].status != body.status
-            linked = owner.customer_id is not None
-            if changed:
-                at = order.ordered_at if created else now
-                history.append(
-                    shop.add_status(session, order.id, body.status, at, applied=linked)  # type: ignore[arg-type]
+                at = as_utc(body.created_at) if body.created_at else now
+                order = ShopOrder(
+                    shop_id=shop_order_id,
+                    shop_customer_id=owner.id,  # type: ignore[arg-type]
+                    status=body.status,
+                    total=body.total,
+                    currency=body.currency,
+                    items=items,
+                    history=[_status(body.status, at)],
+                    statuses=1,
+                    applied=1 if linked else 0,
+                    ordered_at=at,
+                    created_at=now,
+                    updated_at=now,
                 )
-            _update_order(order, owner, body, items, now)
+                # Another instance creating the same order at once makes the commit fail:
+                # the unit is rolled back and planned again, and then updates that row.
+                session.add(order)
+                changed, at_status = True, at
+            else:
+                changed = order.status != body.status or not order.history
+                at_status = now
+                if changed:
+                    order.history = [*order.history, _status(body.status, now)]
+                    order.statuses = len(order.history)
+                    if linked:
+                        order.applied = order.statuses
+                _update_order(order, owner, body, items, now)
             if linked and changed:
                 customer = await unit.customer(owner.customer_id)  # type: ignore[arg-type]
                 if customer is not None:
-                    fact = OrderFact(at=history[-1].at, status=body.status, new_order=created)
+                    fact = OrderFact(at=at_status, status=body.status, new_order=created)
                     await unit.feed(customer, [fact])
                     if created:
                         await order_conversion(unit, customer, order)
-            await session.flush()
-            return order_out(order, owner.shop_id, history, created=created, linked=linked)
+            return order_out(order, owner.shop_id, created=created, linked=linked)
 
-        return await self._unit([body.customer_id], [], work)
+        return await self._unit([body.customer_id], [], work, verify=False)
 
     async def get_order(self, shop_order_id: str) -> OrderOut:
         async with self.session_factory() as session:
@@ -323,10 +334,7 @@ class ShopService:
                 raise NotFound("order", shop_order_id)
             owner = await session.get(ShopCustomer, order.shop_customer_id)
             assert owner is not None
-            history = await shop.status_history(session, order.id)  # type: ignore[arg-type]
-        return order_out(
-            order, owner.shop_id, history, created=False, linked=owner.customer_id is not None
-        )
+        return order_out(order, owner.shop_id, created=False, linked=owner.customer_id is not None)
 
     # -- site events ---------------------------------------------------------------------
 
@@ -454,6 +462,10 @@ def _update_order(
             changed = True
     if changed:
         order.updated_at = now
+
+
+def _status(status: str, at: datetime) -> dict[str, str]:
+    return {"status": status, "at": as_utc(at).isoformat()}
 
 
 def _event_row(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.clock import as_utc
 from bot.shop.schemas import (
@@ -19,17 +20,10 @@ from profiling.assess.explain import render_reason
 from profiling.assess.scores import Score
 from profiling.engine import Assessment
 from profiling.types import Lang
-from storage.models import AdSource, OrderStatusChange, ShopOrder
+from storage.models import AdSource, ShopOrder
 
 
-def order_out(
-    order: ShopOrder,
-    shop_customer_id: str,
-    history: Sequence[OrderStatusChange],
-    *,
-    created: bool,
-    linked: bool,
-) -> OrderOut:
+def order_out(order: ShopOrder, shop_customer_id: str, *, created: bool, linked: bool) -> OrderOut:
     return OrderOut(
         shop_order_id=order.shop_id,
         customer_id=shop_customer_id,
@@ -40,8 +34,8 @@ def order_out(
         created_at=as_utc(order.ordered_at),
         updated_at=as_utc(order.updated_at),
         status_history=[
-            StatusChangeOut(status=c.status, at=as_utc(c.at))  # type: ignore[arg-type]
-            for c in history
+            StatusChangeOut(status=c["status"], at=datetime.fromisoformat(c["at"]))  # type: ignore[arg-type]
+            for c in order.history
         ],
         created=created,
         linked=linked,

@@ -11,7 +11,7 @@ from storage.models.dialog import Conversion, Dialog
 from storage.models.message import Message
 from storage.models.outbox import OutboxEvent, SignalState
 from storage.models.profile import Profile
-from storage.models.shop import OrderStatusChange, ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
+from storage.models.shop import ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
 from storage.models.sources import AdSource, SourceTouch
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "Customer",
     "Dialog",
     "Message",
-    "OrderStatusChange",
     "OutboxEvent",
     "Profile",
     "ShopCustomer",

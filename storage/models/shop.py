@@ -45,23 +45,16 @@ class ShopOrder(SQLModel, table=True):
     total: float = Field(sa_type=_MONEY)
     currency: str = Field(max_length=3)
     items: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    # Every status the shop reported, oldest first: [{"status": "paid", "at": ISO 8601}].
+    # Kept on the row, so a PUT reads and writes one row.
+    history: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    statuses: int = 1  # len(history), for the query below
+    # How many of them reached the linked chat customer's profile: the rest (an order of a
+    # customer without a chat yet) are fed when the link is made.
+    applied: int = 0
     ordered_at: datetime  # the shop's created_at, or when the bot first heard of it
     created_at: datetime
     updated_at: datetime
-
-
-class OrderStatusChange(SQLModel, table=True):
-    """Every status an order went through, in the order the shop reported them."""
-
-    __tablename__ = "order_status_change"
-
-    id: int | None = Field(default=None, primary_key=True)
-    order_id: int = Field(foreign_key="shop_order.id", index=True, ondelete="CASCADE")
-    status: str = Field(max_length=16)
-    at: datetime
-    # Fed into the linked chat customer's profile; orders of a customer not linked yet are
-    # fed when the link is made.
-    applied: bool = False
 
 
 class SiteVisitor(SQLModel, table=True):

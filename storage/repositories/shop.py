@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import OrderStatusChange, ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
+from storage.models import ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
 from storage.repositories.upsert import insert_ignore
 
 # -- shop customers ----------------------------------------------------------------------
@@ -57,38 +57,28 @@ async def linked_to(session: AsyncSession, customer_id: int) -> ShopCustomer | N
     return result.scalar_one_or_none()
 
 
-async def create_customer(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Insert a shop customer; False when one with the same shop id exists (a race)."""
-    return await insert_ignore(session, ShopCustomer, values, ["shop_id"])
-
-
 # -- orders ------------------------------------------------------------------------------
+
+
+async def customer_and_order(
+    session: AsyncSession, shop_customer_id: str, shop_order_id: str
+) -> tuple[ShopCustomer | None, ShopOrder | None]:
+    """The shop customer and the order (whoever it belongs to), in one query: a PUT of an
+    order reads one row pair and writes one row."""
+    result = await session.execute(
+        select(ShopCustomer, ShopOrder)
+        .outerjoin(ShopOrder, col(ShopOrder.shop_id) == shop_order_id)
+        .where(ShopCustomer.shop_id == shop_customer_id)
+    )
+    row = result.first()
+    if row is None:
+        return None, await order_by_shop_id(session, shop_order_id)
+    return row[0], row[1]
 
 
 async def order_by_shop_id(session: AsyncSession, shop_id: str) -> ShopOrder | None:
     result = await session.execute(select(ShopOrder).where(ShopOrder.shop_id == shop_id))
     return result.scalar_one_or_none()
-
-
-async def create_order(session: AsyncSession, values: dict[str, Any]) -> bool:
-    return await insert_ignore(session, ShopOrder, values, ["shop_id"])
-
-
-async def status_history(session: AsyncSession, order_id: int) -> list[OrderStatusChange]:
-    result = await session.execute(
-        select(OrderStatusChange)
-        .where(OrderStatusChange.order_id == order_id)
-        .order_by(col(OrderStatusChange.id))
-    )
-    return list(result.scalars())
-
-
-def add_status(
-    session: AsyncSession, order_id: int, status: str, at: datetime, *, applied: bool
-) -> OrderStatusChange:
-    change = OrderStatusChange(order_id=order_id, status=status, at=at, applied=applied)
-    session.add(change)
-    return change
 
 
 async def orders_of(session: AsyncSession, shop_customer_id: int) -> list[ShopOrder]:
@@ -100,30 +90,17 @@ async def orders_of(session: AsyncSession, shop_customer_id: int) -> list[ShopOr
     return list(result.scalars())
 
 
-async def unapplied_statuses(
-    session: AsyncSession, shop_customer_id: int
-) -> list[tuple[OrderStatusChange, ShopOrder]]:
-    """Status changes of this shop customer's orders not yet fed into a profile, oldest
-    first (with the order each belongs to)."""
+async def unapplied_orders(session: AsyncSession, shop_customer_id: int) -> list[ShopOrder]:
+    """Orders with statuses not yet fed into a chat customer's profile."""
     result = await session.execute(
-        select(OrderStatusChange, ShopOrder)
-        .join(ShopOrder, col(ShopOrder.id) == col(OrderStatusChange.order_id))
+        select(ShopOrder)
         .where(
             ShopOrder.shop_customer_id == shop_customer_id,
-            col(OrderStatusChange.applied).is_(False),
+            col(ShopOrder.applied) < col(ShopOrder.statuses),
         )
-        .order_by(col(OrderStatusChange.at), col(OrderStatusChange.id))
+        .order_by(col(ShopOrder.ordered_at), col(ShopOrder.id))
     )
-    return [(change, order) for change, order in result.all()]
-
-
-async def mark_statuses_applied(session: AsyncSession, ids: Sequence[int]) -> None:
-    if ids:
-        await session.execute(
-            update(OrderStatusChange)
-            .where(col(OrderStatusChange.id).in_(list(ids)))
-            .values(applied=True)
-        )
+    return list(result.scalars())
 
 
 # -- visitors and site events ------------------------------------------------------------

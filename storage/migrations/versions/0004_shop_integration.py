@@ -1,4 +1,4 @@
-"""shop integration: shop customers, orders with their status history, site events and
+"""shop integration: shop customers, orders (with their status history), site events and
 visitors, dialogs and conversions
 
 Revision ID: 0004
@@ -126,6 +126,9 @@ def upgrade() -> None:
         sa.Column("total", sa.Numeric(precision=14, scale=2, asdecimal=False), nullable=False),
         sa.Column("currency", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
         sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("history", sa.JSON(), nullable=False),
+        sa.Column("statuses", sa.Integer(), nullable=False),
+        sa.Column("applied", sa.Integer(), nullable=False),
         sa.Column("ordered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -166,27 +169,8 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_site_event_visitor_at", ["visitor_id", "at"], unique=False)
 
-    op.create_table(
-        "order_status_change",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("order_id", sa.Integer(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("applied", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["order_id"], ["shop_order.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("order_status_change", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_order_status_change_order_id"), ["order_id"], unique=False
-        )
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("order_status_change", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_status_change_order_id"))
-
-    op.drop_table("order_status_change")
     with op.batch_alter_table("site_event", schema=None) as batch_op:
         batch_op.drop_index("ix_site_event_visitor_at")
         batch_op.drop_index(batch_op.f("ix_site_event_shop_customer_id"))

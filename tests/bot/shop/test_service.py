@@ -20,8 +20,8 @@ from storage.models import (
     AdSource,
     Conversion,
     Dialog,
-    OrderStatusChange,
     ShopCustomer,
+    ShopOrder,
     SiteEvent,
     SourceTouch,
 )
@@ -155,8 +155,8 @@ async def test_personal_link_joins_the_chat_and_replays_what_the_shop_reported(
     reply = bot_api.sent_messages(1001)[-1]["text"]
     assert "вижу ваши заказы" in reply
     assert (await app.shop.get_customer("c-1")).linked
-    changes = await stored_rows(app, OrderStatusChange)
-    assert [c.applied for c in changes] == [True]
+    orders = await stored_rows(app, ShopOrder)
+    assert [(o.applied, o.statuses) for o in orders] == [(1, 1)]
     events = await stored_rows(app, SiteEvent)
     customer = await chat_customer(app, 1001)
     assert [(e.customer_id, e.applied) for e in events] == [(customer.id, True)]
@@ -171,7 +171,7 @@ async def test_personal_link_joins_the_chat_and_replays_what_the_shop_reported(
     clock.advance(60)
     await app.shop.put_order("A-2", order())
     assert (await state_of(app, 1001)).orders_total == 2
-    assert all(c.applied for c in await stored_rows(app, OrderStatusChange))
+    assert all(o.applied == o.statuses for o in await stored_rows(app, ShopOrder))
 
     # Opening the link again is harmless.
     await link_by_start(app, anna, shop_customer.deep_link, clock)
@@ -410,8 +410,8 @@ async def test_an_order_racing_the_link_is_fed_exactly_once(
         assert not [r for r in results if isinstance(r, BaseException)], results
         state = await state_of(app, 3000 + n)
         assert state.orders_total == 1
-        statuses = await stored_rows(app, OrderStatusChange)
-        assert all(change.applied for change in statuses)
+        orders = await stored_rows(app, ShopOrder)
+        assert all(o.applied == o.statuses for o in orders)
 
 
 async def test_the_same_new_order_put_twice_at_once_is_one_order(app: Application) -> None:
@@ -420,4 +420,5 @@ async def test_the_same_new_order_put_twice_at_once_is_one_order(app: Applicatio
         app.shop.put_order("A-1", order()), app.shop.put_order("A-1", order())
     )
     assert sorted([first.created, second.created]) == [False, True]
-    assert len(await stored_rows(app, OrderStatusChange)) == 1
+    orders = await stored_rows(app, ShopOrder)
+    assert len(orders) == 1 and len(orders[0].history) == 1
