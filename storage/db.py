@@ -130,14 +130,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # Every session and connection block here ends its own transaction (commit, or the
         # rollback that closing a session does), so the pool's extra ROLLBACK on check-in
         # would only add a round trip through aiosqlite's thread to every message.
-        # One connection, handed from unit to unit: SQLite has one writer at a time anyway,
-        # and writers on separate connections meet in its busy handler, which sleeps up to
-        # 100 ms per retry. Every session here is short (the core never holds one across a
-        # network call), so waiting for the connection in the pool costs less.
-        options: dict[str, Any] = {}
-        if _sqlite_file(make_url(url)) is not None:
-            options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
-        engine = create_async_engine(url, echo=echo, pool_reset_on_return=None, **options)
+        engine = create_async_engine(url, echo=echo, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     try:
