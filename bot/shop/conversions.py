@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import as_utc
 from bot.signals.events import SignalType
 from bot.signals.outbox import enqueue
+from bot.signals.payloads import customer_block
 from storage.models import Customer
-from storage.repositories import dialogs
+from storage.repositories import dialogs, shop
 from storage.repositories.dialogs import ATTRIBUTION_WINDOW
 
 log = logging.getLogger(__name__)
@@ -58,12 +59,13 @@ async def record_conversion(
         },
     )
     if new and attributed and dialog is not None and signal:
+        linked = await shop.linked_to(session, customer.id)
         await enqueue(
             session,
             event_type=SignalType.DIALOG_CONVERTED.value,
             customer_id=customer.id,
             data={
-                "customer": {"id": customer.id, "channel": customer.channel},
+                "customer": customer_block(customer, linked.shop_id if linked else None),
                 "conversion": {
                     "kind": kind,
                     "ref": ref,
