@@ -6,7 +6,13 @@ import base64
 
 import pytest
 
-from bot.conversation.deeplinks import PayloadKind, build_payload, parse_payload, start_link
+from bot.conversation.deeplinks import (
+    PayloadKind,
+    build_payload,
+    parse_payload,
+    personal_payload,
+    start_link,
+)
 
 
 def b64(text: str) -> str:
@@ -76,3 +82,54 @@ def test_build_rejects_empty_and_too_long() -> None:
 
 def test_start_link() -> None:
     assert start_link("shop_bot", "c-x") == "https://t.me/shop_bot?start=c-x"
+
+
+# -- links to the shop: a personal token, a website visitor ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payload", "token", "visitor", "campaign", "stored_as"),
+    [
+        ("l-0123456789abcdef01234567", "0123456789abcdef01234567", None, None, None),
+        ("v-2f1c9a7e-5b3d", None, "2f1c9a7e-5b3d", None, None),
+        ("v-abc_c-spring_a-ig", None, "abc", "spring", "c-spring_a-ig"),
+        (
+            "c-spring_l-0123456789abcdef01234567",
+            "0123456789abcdef01234567",
+            None,
+            "spring",
+            "c-spring",
+        ),
+    ],
+)
+def test_link_and_visitor_keys(
+    payload: str,
+    token: str | None,
+    visitor: str | None,
+    campaign: str | None,
+    stored_as: str | None,
+) -> None:
+    parsed = parse_payload(payload)
+    assert parsed.problem is None
+    assert (parsed.link_token, parsed.visitor_id, parsed.campaign) == (token, visitor, campaign)
+    # The ad source is stored under the campaign part only: a personal token never becomes one.
+    assert parsed.campaign_payload == stored_as
+    assert parsed.is_sourced == (campaign is not None)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["l-short", "l-0123456789ABCDEF01234567", "v-" + "x" * 49, "l-" + "0" * 23],
+)
+def test_malformed_link_or_visitor_keys_are_organic(payload: str) -> None:
+    parsed = parse_payload(payload)
+    assert parsed.kind is PayloadKind.INVALID
+    assert parsed.link_token is None and parsed.visitor_id is None
+
+
+def test_personal_payload_and_start_link() -> None:
+    assert personal_payload("0123456789abcdef01234567") == "l-0123456789abcdef01234567"
+    with pytest.raises(ValueError):
+        personal_payload("nope")
+    assert start_link("@MyShopBot", "c-x") == "https://t.me/MyShopBot?start=c-x"
+    assert start_link("MyShopBot", "c-x") == "https://t.me/MyShopBot?start=c-x"
