@@ -28,8 +28,10 @@ from bot.conversation.identify import CustomerDirectory
 from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
+from bot.replies.knowledge import Knowledge, KnowledgeError, load_knowledge
 from bot.replies.rules.responder import RuleResponder
-from bot.settings import Settings
+from bot.replies.understanding import order_formats
+from bot.settings import Settings, SettingsError
 from bot.shop.linking import ShopLinker
 from bot.shop.service import ShopService
 from bot.signals.dispatcher import OutboxDispatcher, dispatcher_from_settings
@@ -137,13 +139,14 @@ def build_application(
     # Without a CRM to tell, no signal is kept: they would pile up undelivered.
     crm = bool(settings.crm_webhook_url)
     signals = SignalWatch(Thresholds.from_settings(settings)) if crm else None
-    rules = RuleResponder()
+    rules = RuleResponder(_knowledge(settings))
     pipeline = MessagePipeline(
         engine=profile_engine,
         responder=rules,
         fallback_responder=rules,
         profiles=profile_cache,
         max_analysed_chars=settings.max_message_chars,
+        order_formats=order_formats(settings.order_number_patterns),
     )
     conversation = Conversation(
         session_factory=session_factory,
@@ -201,6 +204,15 @@ def build_application(
         shop_api=shop_api,
         outbox=outbox,
     )
+
+
+def _knowledge(settings: Settings) -> Knowledge:
+    """The shop's knowledge file, checked now: a mistake stops the program with one line
+    naming the file and the field."""
+    try:
+        return load_knowledge(settings.shop_knowledge_file)
+    except KnowledgeError as exc:
+        raise SettingsError(f"SHOP_KNOWLEDGE_FILE is invalid: {exc}") from None
 
 
 def _username_of(bot: Bot, settings: Settings) -> Callable[[], Awaitable[str]]:

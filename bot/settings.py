@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     # once when it is empty).
     bot_username: str | None = None
 
+    # The shop's knowledge file (YAML: policies, FAQ, catalogue, promotions, contacts); empty:
+    # the bundled example of a small electronics shop.
+    shop_knowledge_file: str | None = None
+    # Order numbers as the shop writes them: regular expressions separated by spaces (a
+    # pattern writes a space as \s; empty: the usual forms, "58213", "A-77812", "#12345").
+    order_number_patterns: str | None = None
+
     # Phone numbers written without a country code are read as this country's (ISO 3166).
     phone_region: str = Field(default="RU", pattern=r"^[A-Z]{2}$")
 
@@ -105,6 +112,8 @@ class Settings(BaseSettings):
         "shop_api_key",
         "crm_webhook_url",
         "crm_webhook_secret",
+        "shop_knowledge_file",
+        "order_number_patterns",
         mode="before",
     )
     @classmethod
@@ -209,6 +218,18 @@ class Settings(BaseSettings):
                 f"signal threshold (the lowest is {lowest})"
             )
         return self
+
+    @field_validator("order_number_patterns")
+    @classmethod
+    def _patterns(cls, value: str | None) -> str | None:
+        for pattern in (value or "").split():
+            if not pattern:
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

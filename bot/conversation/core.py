@@ -229,12 +229,16 @@ class Conversation:
             if context is None:
                 return Turn(True, intake.signals, intake.timing, intake.assessment, None, None)
             # After the commit: a remote responder never holds a transaction open.
+            dialog = intake.dialog
             try:
-                reply_text = await pipeline.compose(context)
+                reply = await pipeline.compose(context)
+                reply_text = reply.text
                 reply_at = _later(at, started)
                 pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
+                if dialog is not None:
+                    dialog.replied(reply_text, asks=reply.asks, topic=reply.topic)
             finally:  # committed work reaches the cache even if composing failed
-                pipeline.save_profile(customer, intake.state, intake.assessment, at)
+                pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
             delivery = await self._deliver(unit, reply_text, reply_at)
             return Turn(
                 True, intake.signals, intake.timing, intake.assessment, reply_text, delivery

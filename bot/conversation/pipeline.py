@@ -17,8 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.conversation.contact import IncomingMessage
+from bot.conversation.dialog import DialogState
 from bot.conversation.profile_cache import ProfileCache
-from bot.replies.base import HistoryItem, ReplyContext, Responder
+from bot.replies.base import HistoryItem, OrderView, Reply, ReplyContext, Responder
+from bot.replies.understanding import OrderNumberFormats, order_numbers_in
 from bot.texts.catalog import supported_language
 from profiling.engine import Assessment, ProfileEngine
 from profiling.profile.state import ProfileState
@@ -26,7 +28,7 @@ from profiling.profile.timing import TimingSignals
 from profiling.text.summary import signal_summary
 from profiling.types import Intent, Lang, MessageSignals, SourceContext
 from storage.models import AdSource, Customer
-from storage.repositories import dialogs, messages, sources
+from storage.repositories import dialogs, messages, shop, sources
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,13 @@ class Intake:
     assessment: Assessment | None  # None when the customer objected to profiling
     source: SourceContext | None
     previous_intent: Intent | None
+    dialog: DialogState | None = None  # set by `reply_context`
+
+
+# Intents whose answer may need the customer's orders.
+ORDER_INTENTS = frozenset(
+    {Intent.ORDER_STATUS, Intent.RETURN_REFUND, Intent.WARRANTY, Intent.COMPLAINT}
+)
 
 
 def signal_features(signals: MessageSignals, timing: TimingSignals | None) -> dict[str, Any]:
@@ -74,7 +83,9 @@ class MessagePipeline:
         profiles: ProfileCache,
         max_analysed_chars: int = 4096,
         history_size: int = 12,
+        order_formats: OrderNumberFormats | None = None,
     ) -> None:
+        self.order_formats = order_formats
         self.engine = engine
         self.responder = responder
         self.fallback = fallback_responder
@@ -117,12 +128,24 @@ class MessagePipeline:
         self._sources.update(session.info.pop(_SOURCES_TO_CACHE, {}))
 
     def save_profile(
-        self, customer: Customer, state: ProfileState, assessment: Assessment | None, at: datetime
+        self,
+        customer: Customer,
+        state: ProfileState,
+        assessment: Assessment | None,
+        at: datetime,
+        dialog: DialogState | None = None,
     ) -> None:
-        """Hand the new state to the write-behind cache (after the commit)."""
+        """Hand the new state (and the dialog's) to the write-behind cache (after the
+        commit)."""
         if assessment is None or customer.profiling_opt_out:  # objected: keep nothing new
             return
-        self.profiles.put(customer.id, state, assessment, at)  # type: ignore[arg-type]
+        self.profiles.put(
+            customer.id,  # type: ignore[arg-type]
+            state,
+            assessment,
+            at,
+            dialog.to_dict() if dialog is not None else None,
+        )
 
     # -- messages ------------------------------------------------------------------------
 
@@ -241,6 +264,25 @@ class MessagePipeline:
         self, session: AsyncSession, customer: Customer, incoming: IncomingMessage, intake: Intake
     ) -> ReplyContext:
         """Everything the responder may use, read inside the transaction."""
+        dialog = (
+            DialogState()
+            if intake.timing.new_dialog
+            else DialogState.from_dict(self.profiles.dialog(customer.id))  # type: ignore[arg-type]
+        )
+        dialog.turns += 1
+        numbers = order_numbers_in(
+            incoming.text, expecting=dialog.awaiting == "order_number", formats=self.order_formats
+        )
+        answering = "order_number" if numbers and dialog.awaiting == "order_number" else None
+        if numbers:
+            dialog.learn("order_number", numbers[0])
+        intake.dialog = dialog
+        intent = intake.signals.intent.intent
+        linked, orders = False, ()
+        if intent in ORDER_INTENTS or dialog.awaiting == "order_number" or numbers:
+            linked, orders = await self._orders(session, customer)
+        if not numbers and dialog.knows("order_number") and intent in ORDER_INTENTS:
+            numbers = (str(dialog.slots["order_number"]),)  # said earlier in this dialog
         return ReplyContext(
             lang=intake.signals.lang,
             text=incoming.text,
@@ -252,10 +294,39 @@ class MessagePipeline:
             adaptive=not customer.holdout,
             new_dialog=intake.timing.new_dialog,
             previous_intent=intake.previous_intent,
+            dialog=dialog,
+            orders=orders,
+            linked=linked,
+            order_numbers=numbers,
+            answering=answering,
+            today=as_utc(incoming.sent_at).date(),
         )
 
-    async def compose(self, context: ReplyContext) -> str:
-        """The reply's text; called after the commit (an LLM is a network call)."""
+    async def _orders(
+        self, session: AsyncSession, customer: Customer
+    ) -> tuple[bool, tuple[OrderView, ...]]:
+        """Whether the chat is linked to the shop, and its orders, newest first."""
+        linked = await shop.linked_to(session, customer.id)  # type: ignore[arg-type]
+        if linked is None:
+            return False, ()
+        rows = await shop.orders_of(session, linked.id)  # type: ignore[arg-type]
+        views = [
+            OrderView(
+                shop_order_id=row.shop_id,
+                status=row.status,
+                total=float(row.total),
+                currency=row.currency,
+                items=tuple(str(item.get("name", "")) for item in row.items if item.get("name")),
+                ordered_at=as_utc(row.ordered_at),
+                updated_at=as_utc(row.updated_at),
+            )
+            for row in rows
+        ]
+        views.sort(key=lambda v: v.ordered_at, reverse=True)
+        return True, tuple(views)
+
+    async def compose(self, context: ReplyContext) -> Reply:
+        """The reply; called after the commit (an LLM is a network call)."""
         try:
             return await self.responder.reply(context)
         except Exception:

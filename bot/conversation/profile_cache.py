@@ -43,6 +43,7 @@ class _Entry:
     state: ProfileState
     columns: dict[str, Any] | None = None  # pending indexed columns; None when clean
     persisted: bool = True  # a row exists in the database
+    dialog: dict[str, Any] | None = None  # the current dialog's state, JSON-ready
 
 
 class ProfileCache:
@@ -72,23 +73,37 @@ class ProfileCache:
         if entry is not None:
             self._cache.move_to_end(customer_id)
             return entry.state.copy()
-        state = profiles.load_state(await profiles.load(session, customer_id))
+        row = await profiles.load(session, customer_id)
+        state = profiles.load_state(row)
         if state is None:
             return None
-        self._remember(customer_id, _Entry(state))
+        self._remember(customer_id, _Entry(state, dialog=profiles.load_dialog(row)))
         return state.copy()
 
+    def dialog(self, customer_id: int) -> dict[str, Any] | None:
+        """The committed dialog state of a customer whose profile `load()` read (JSON-ready,
+        for the caller to parse; never changed in place)."""
+        entry = self._cache.get(customer_id)
+        return entry.dialog if entry is not None else None
+
     def put(
-        self, customer_id: int, state: ProfileState, assessment: Assessment, now: datetime
+        self,
+        customer_id: int,
+        state: ProfileState,
+        assessment: Assessment,
+        now: datetime,
+        dialog: dict[str, Any] | None = None,
     ) -> None:
         """Make `state` the committed state (call after the commit); it reaches the
-        database with the next batch."""
+        database with the next batch. `dialog`, when given, replaces the dialog state."""
         entry = self._cache.get(customer_id)
         if entry is None:
             # Not cached means load() found no row: this is a new profile.
             entry = _Entry(state, persisted=False)
             self._remember(customer_id, entry)
         entry.state = state
+        if dialog is not None:
+            entry.dialog = dialog
         entry.columns = profiles.score_columns(state, assessment, now)
         self._dirty.add(customer_id)
         self._flusher.poke()
@@ -145,7 +160,7 @@ class ProfileCache:
             entry = self._cache.get(customer_id)
             if entry is None or entry.columns is None:
                 continue
-            row = profiles.row(customer_id, entry.state, entry.columns)
+            row = profiles.row(customer_id, entry.state, entry.columns, entry.dialog)
             (rows_old if entry.persisted else rows_new).append(row)
         return rows_new, rows_old
 

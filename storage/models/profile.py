@@ -25,4 +25,8 @@ class Profile(SQLModel, table=True):
     irritated: float = Field(default=0.0, index=True)
     price_sensitive: float = 0.0
     next_checkin_at: datetime | None = Field(default=None, index=True)
+    # The current dialog's state (what the bot asked, what it learned, what it said):
+    # `bot.conversation.dialog.DialogState`, written with the profile; a new dialog starts
+    # it afresh.
+    dialog: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     updated_at: datetime

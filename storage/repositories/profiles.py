@@ -34,6 +34,10 @@ def load_state(profile: Profile | None) -> ProfileState | None:
     return None if profile is None else ProfileState.from_dict(profile.state)
 
 
+def load_dialog(profile: Profile | None) -> dict[str, Any] | None:
+    return None if profile is None else profile.dialog
+
+
 def score_columns(state: ProfileState, assessment: Assessment, now: datetime) -> dict[str, Any]:
     """The indexed columns that mirror a state and its assessment (everything but `state`)."""
     columns: dict[str, Any] = {
@@ -69,6 +73,11 @@ async def update_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
         await session.execute(update(Profile), list(rows))
 
 
-def row(customer_id: int, state: ProfileState, columns: dict[str, Any]) -> dict[str, Any]:
+def row(
+    customer_id: int,
+    state: ProfileState,
+    columns: dict[str, Any],
+    dialog: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A full profile row for `insert_many` / `update_many`."""
-    return {"customer_id": customer_id, "state": state.to_dict(), **columns}
+    return {"customer_id": customer_id, "state": state.to_dict(), "dialog": dialog, **columns}

@@ -13,24 +13,21 @@ from profiling.types import Intent, Lang
 ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
     Intent.ORDER_STATUS: {
         Lang.RU: (
-            "Пришлите номер заказа — проверю статус.",
-            "Сейчас проверю. Пришлите, пожалуйста, номер заказа или телефон, на который он "
-            "оформлен, — и я скажу, где он и когда его ждать.",
-            "Конечно, проверю ваш заказ. Для этого пришлите, пожалуйста, номер заказа (он есть "
-            "в письме или SMS о покупке) или телефон, на который оформляли. Я посмотрю текущий "
-            "статус, где сейчас посылка и ожидаемую дату доставки. Если заказ задерживается, "
-            "сразу скажу почему и что можно сделать: ускорить, изменить способ получения или "
-            "передать вопрос менеджеру.",
+            "Пришлите номер заказа — покажу его статус.",
+            "Пришлите, пожалуйста, номер заказа, — покажу его статус. Или нажмите /link и "
+            "поделитесь телефоном: тогда я сам найду ваши заказы.",
+            "Статус заказа я показываю по сведениям магазина. Пришлите, пожалуйста, номер "
+            "заказа (он есть в письме или SMS о покупке) или нажмите /link и поделитесь "
+            "номером телефона, на который оформляли, — тогда я найду ваши заказы сам и покажу, "
+            "что с ними сейчас.",
         ),
         Lang.EN: (
-            "Send me the order number and I'll check it.",
-            "Let me check. Please send the order number or the phone number it was placed "
-            "with, and I'll tell you where it is and when to expect it.",
-            "Of course, I'll check your order. Please send the order number (it's in the "
-            "confirmation e-mail or SMS) or the phone number used for the purchase. I'll look "
-            "up the current status, where the parcel is now and the expected delivery date. If "
-            "it's delayed, I'll tell you why straight away and what we can do: speed it up, "
-            "change the delivery option or pass it to a manager.",
+            "Send me the order number and I'll show its status.",
+            "Please send the order number and I'll show its status. Or tap /link and share "
+            "your phone number, and I'll find your orders myself.",
+            "I show order statuses from the shop's records. Please send the order number (it's "
+            "in the confirmation e-mail or SMS), or tap /link and share the phone number you "
+            "ordered with, and I'll find your orders myself and show where they are now.",
         ),
     },
     Intent.DELIVERY: {
@@ -79,18 +76,18 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
             "Мне жаль, что так вышло. Опишите, пожалуйста, что случилось и номер заказа — "
             "разберёмся и предложим решение.",
             "Мне очень жаль, что так получилось, — разберёмся. Опишите, пожалуйста, что именно "
-            "произошло, и пришлите номер заказа; если есть фото, приложите их. Я передам всё "
-            "ответственному сотруднику с пометкой о приоритете и вернусь к вам с решением: "
-            "замена, возврат денег или компенсация.",
+            "произошло, и пришлите номер заказа; если есть фото, приложите их. По заказу я "
+            "сразу покажу, что знает о нём магазин, и подскажу, как оформить замену или "
+            "возврат денег.",
         ),
         Lang.EN: (
             "We'll sort it out. What happened, and the order number?",
             "I'm sorry about this. Please describe what happened and send the order number, "
             "and we'll sort it out and offer a solution.",
             "I'm really sorry this happened, and we'll sort it out. Please describe exactly "
-            "what went wrong and send the order number, with photos if you have them. I'll "
-            "pass everything to the person responsible, marked as a priority, and come back "
-            "to you with a solution: a replacement, a refund or compensation.",
+            "what went wrong and send the order number, with photos if you have them. I'll show "
+            "what the shop knows about the order straight away and explain how to get a "
+            "replacement or a refund.",
         ),
     },
     Intent.WARRANTY: {
@@ -116,19 +113,19 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
     Intent.PRICE: {
         Lang.RU: (
             "Напишите, какой товар, — назову цену и скидки.",
-            "Подскажу цену и действующие скидки. Напишите, какой товар интересует, — проверю и "
-            "промокоды, и акции.",
+            "Подскажу цену и действующие скидки. Напишите, какой товар интересует, — назову "
+            "цену и акции на него.",
             "С удовольствием подскажу цену. Напишите, какой товар или модель вас интересует: "
-            "я назову актуальную стоимость, проверю действующие акции и промокоды и подскажу, "
-            "есть ли похожие варианты дешевле или наборы, где выходит выгоднее.",
+            "я назову стоимость и действующие на него акции и подскажу похожие варианты, если "
+            "они есть.",
         ),
         Lang.EN: (
             "Which product? I'll give the price and discounts.",
             "I'll give you the price and current discounts. Which product are you interested "
-            "in? I'll check promo codes and offers too.",
+            "in? I'll name its price and the offers on it.",
             "Happy to help with the price. Tell me which product or model you're interested "
-            "in: I'll give the current price, check running offers and promo codes, and "
-            "suggest similar options that cost less or bundles that work out cheaper.",
+            "in: I'll give its price and the offers on it, and suggest similar options if there "
+            "are any.",
         ),
     },
     Intent.PRODUCT_QUESTION: {
@@ -174,37 +171,36 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
     Intent.BOOKING: {
         Lang.RU: (
             "На какой день и время записать?",
-            "Запишу вас. Напишите удобные день и время и, если нужно, какую услугу — "
-            "подтвержу запись.",
+            "Напишите удобные день и время и какую услугу — подскажу, как записаться.",
             "С удовольствием запишу вас. Напишите удобные день и время, какую услугу или товар "
-            "нужно подготовить и как с вами связаться. Я подтвержу запись, а накануне пришлю "
-            "напоминание; если планы изменятся, перенести можно прямо здесь.",
+            "нужно подготовить, — и я подскажу, как записаться: ссылкой на запись или по "
+            "телефону магазина.",
         ),
         Lang.EN: (
             "What day and time suit you?",
-            "I'll book you in. Tell me a convenient day and time and, if needed, which "
-            "service, and I'll confirm.",
+            "Tell me a convenient day and time and which service, and I'll tell you how to "
+            "book it.",
             "Happy to book you in. Tell me a convenient day and time, which service or product "
-            "to prepare, and how to reach you. I'll confirm the booking and send a reminder "
-            "the day before; if your plans change, you can reschedule right here.",
+            "to prepare, and I'll tell you how to book: the booking link or the shop's "
+            "phone.",
         ),
     },
     Intent.HUMAN_REQUEST: {
         Lang.RU: (
-            "Передаю менеджеру — он скоро ответит.",
-            "Хорошо, передаю ваш вопрос менеджеру — он ответит здесь же. Если можно, опишите "
-            "коротко суть, чтобы он сразу был в курсе.",
-            "Конечно, подключу менеджера — он ответит вам здесь же, в этом чате. Чтобы не "
-            "пришлось повторять, опишите, пожалуйста, суть вопроса и, если он касается заказа, "
-            "пришлите его номер. Я передам всю историю нашего разговора.",
+            "Позвать сотрудника в этот чат я пока не могу — но отвечу сам. Что случилось?",
+            "Позвать сотрудника в этот чат я пока не могу, но постараюсь помочь сам. Опишите "
+            "коротко, что случилось, и, если речь о заказе, пришлите его номер.",
+            "Позвать сотрудника прямо в этот чат я пока не могу, но постараюсь помочь сам: "
+            "опишите, пожалуйста, суть вопроса и, если он касается заказа, пришлите его номер. "
+            "Контакты магазина, если нужен человек, — на сайте магазина.",
         ),
         Lang.EN: (
-            "Passing you to a manager now; they'll reply soon.",
-            "Sure, I'm passing your question to a manager, who'll reply right here. If you "
-            "can, describe the issue briefly so they're up to speed.",
-            "Of course, I'll bring in a manager, who will reply right here in this chat. So "
-            "you don't have to repeat yourself, please describe the question and, if it's "
-            "about an order, send its number. I'll pass on our whole conversation.",
+            "I can't bring a person into this chat yet, but I'll help. What happened?",
+            "I can't bring a person into this chat yet, but I'll do my best. Describe briefly "
+            "what happened and, if it's about an order, send its number.",
+            "I can't bring a person into this chat yet, but I'll do my best to help: please "
+            "describe the question and, if it's about an order, send its number. If you need a "
+            "person, the shop's contacts are on its website.",
         ),
     },
     Intent.GREETING: {
@@ -212,15 +208,15 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
             "Здравствуйте! Чем помочь?",
             "Здравствуйте! Чем могу помочь — подобрать товар, узнать про заказ или доставку?",
             "Здравствуйте! Рад вас видеть. Я могу помочь подобрать товар, рассказать о "
-            "характеристиках и ценах, проверить заказ или доставку, оформить возврат. "
+            "характеристиках и ценах, показать статус заказа, рассказать о доставке и возврате. "
             "Напишите, что вас интересует.",
         ),
         Lang.EN: (
             "Hi! How can I help?",
             "Hello! How can I help: choosing a product, or a question about an order or delivery?",
             "Hello, good to see you! I can help you choose a product, explain specifications "
-            "and prices, check an order or delivery, or arrange a return. Just tell me what "
-            "you need.",
+            "and prices, show an order's status, or explain delivery and returns. Just tell me "
+            "what you need.",
         ),
     },
     Intent.THANKS: {
@@ -244,7 +240,7 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
             "или возврат?",
             "Спасибо, что написали! Чтобы ответить точно, уточните, пожалуйста, о чём речь: "
             "подбор товара, цена, статус заказа, доставка или возврат. Можно описать своими "
-            "словами — я разберусь и, если нужно, подключу менеджера.",
+            "словами — я разберусь.",
         ),
         Lang.EN: (
             "Got it. What can I help with?",
@@ -252,7 +248,7 @@ ANSWERS: dict[Intent, dict[Lang, tuple[str, str, str]]] = {
             "an order, delivery or a return?",
             "Thanks for writing! To answer precisely, could you tell me what it's about: "
             "choosing a product, a price, an order's status, delivery or a return? Feel free "
-            "to use your own words; I'll work it out and bring in a manager if needed.",
+            "to use your own words; I'll work it out.",
         ),
     },
 }

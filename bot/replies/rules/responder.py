@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
-from bot.replies.base import ReplyContext
+from bot.replies.base import Reply, ReplyContext
+from bot.replies.knowledge import Knowledge
+from bot.replies.retrieval import KnowledgeIndex
+from bot.replies.rules import grounded
+from bot.replies.rules.orders import order_reply
 from bot.replies.rules.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY, LENGTH_FEEDBACK
 from profiling.types import Intent, Lang
 
@@ -15,12 +20,17 @@ _OPEN_INTENTS = frozenset({Intent.GREETING, Intent.OTHER})
 
 class RuleResponder:
     """Deterministic, local, always available: the fallback when no LLM is configured or
-    the LLM is down, and the baseline the LLM must beat."""
+    the LLM is down, and the baseline the LLM must beat. Its facts come from the shop's
+    knowledge file (and the customer's orders), never from fixed strings."""
 
     local = True
 
-    async def reply(self, ctx: ReplyContext) -> str:
-        return compose_reply(ctx)
+    def __init__(self, knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge
+        self.index = KnowledgeIndex.build(knowledge) if knowledge is not None else None
+
+    async def reply(self, ctx: ReplyContext) -> Reply:
+        return compose_reply(ctx, self.knowledge, self.index)
 
 
 def _length_feedback(ctx: ReplyContext) -> str | None:
@@ -31,8 +41,91 @@ def _length_feedback(ctx: ReplyContext) -> str | None:
     return None
 
 
-def compose_reply(ctx: ReplyContext) -> str:
+# With an order number named, these messages are about that order ("Order #A-77812 — any
+# news?", «заказ 58213 когда привезут?»).
+_ORDER_NUMBER_INTENTS = frozenset({Intent.OTHER, Intent.DELIVERY, Intent.GREETING})
+
+
+def _about_orders(ctx: ReplyContext) -> bool:
+    """An order question, an order number with nothing else asked, or the order number the
+    bot asked for."""
+    intent = ctx.signals.intent.intent
+    if intent is Intent.ORDER_STATUS or ctx.answering == "order_number":
+        return True
+    return bool(ctx.order_numbers) and intent in _ORDER_NUMBER_INTENTS
+
+
+def compose_reply(
+    ctx: ReplyContext, knowledge: Knowledge | None = None, index: KnowledgeIndex | None = None
+) -> Reply:
     lang = ctx.lang if ctx.lang in (Lang.RU, Lang.EN) else Lang.EN
+    advice = ctx.advice
+    short = bool(advice and advice.length == "short")
+    reply: Reply | None = None
+    if _about_orders(ctx):
+        reply = order_reply(ctx, lang, short=short)
+    elif knowledge is not None and index is not None:
+        reply = _grounded(ctx, knowledge, index, lang, short=short)
+    if reply is None:
+        return Reply(escape(_general(ctx, lang), quote=False), asks=_asks(ctx), topic=None)
+    if advice and advice.empathetic:
+        reply = Reply(f"{EMPATHY[lang][0]} {reply.text}", reply.asks, reply.topic)
+    return Reply(escape(reply.text, quote=False), reply.asks, reply.topic)
+
+
+def _grounded(
+    ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang: Lang, *, short: bool
+) -> Reply | None:
+    """An answer from the shop's file: a person asked for, a policy, the products the
+    message names, or a FAQ; None when the file has nothing for this message."""
+    intent = ctx.signals.intent.intent
+    if intent is Intent.HUMAN_REQUEST:
+        return Reply(grounded.human_answer(knowledge, lang), topic="contacts")
+    if intent in grounded.POLICY_OF:
+        answer = grounded.policy_answer(knowledge, intent, lang, detailed=not short)
+        if answer is None:
+            answer = grounded.missing_policy_answer(knowledge, intent, lang)
+        if answer is not None:
+            return Reply(answer, topic=grounded.POLICY_OF[intent])
+    if intent in grounded.PRODUCT_INTENTS:
+        items = grounded.catalogue_items(
+            index, ctx.text, lang, k=2 if intent is Intent.COMPARISON else 1
+        )
+        if items:
+            campaign = ctx.source.campaign if ctx.source is not None else None
+            today = ctx.today or date.today()
+            lines = [
+                grounded.product_line(
+                    knowledge, item, lang, detailed=not short, campaign=campaign, today=today
+                )
+                for item in items
+            ]
+            if intent is not Intent.COMPARISON and (step := grounded.next_step(knowledge, lang)):
+                lines.append(step)
+            return Reply(" ".join(lines), topic="product")
+    if intent is Intent.OTHER:
+        answer = grounded.faq_answer(index, ctx.text, lang)
+        if answer is not None:
+            return Reply(answer, topic="faq")
+    return None
+
+
+def _asks(ctx: ReplyContext) -> str | None:
+    # The general answers about returns end by asking for the order number.
+    return "order_number" if ctx.signals.intent.intent is Intent.RETURN_REFUND else None
+
+
+def _fresh(ctx: ReplyContext, options: list[str]) -> str:
+    """The first option that is not the bot's previous reply: never the same words twice in
+    a row (the same content at another length reads as a new answer)."""
+    dialog = ctx.dialog
+    for option in options:
+        if dialog is None or not dialog.said_before(escape(option, quote=False)):
+            return option
+    return options[0]
+
+
+def _general(ctx: ReplyContext, lang: Lang) -> str:
     advice = ctx.advice
     length = advice.length if advice else "medium"
     index = _LENGTH_INDEX.get(length, 1)
@@ -48,14 +141,16 @@ def compose_reply(ctx: ReplyContext) -> str:
         previous = ctx.previous_intent
         if previous is not None and previous not in _OPEN_INTENTS:
             parts.append(ANSWERS[previous][lang][0 if feedback == "shorter" else 2])
-        return escape(" ".join(parts), quote=False)
+        return " ".join(parts)
     if advice and advice.empathetic:
         parts.append(EMPATHY[lang][0 if index == 0 else 1])
     if lead == "handoff" and intent is not Intent.HUMAN_REQUEST:
         # The profile says a human should take over (strong irritation, a problem
         # repeated): say so first, then still answer the question.
         parts.append(ANSWERS[Intent.HUMAN_REQUEST][lang][0])
-    parts.append(ANSWERS[intent][lang][index])
+    versions = ANSWERS[intent][lang]
+    others = [versions[i] for i in (index + 1, index - 1, index + 2, index - 2) if 0 <= i < 3]
+    parts.append(_fresh_part(ctx, parts, [versions[index], *others]))
     if (
         intent in _OPEN_INTENTS
         and index > 0
@@ -64,4 +159,12 @@ def compose_reply(ctx: ReplyContext) -> str:
         and ctx.new_dialog
     ):
         parts.append(CAMPAIGN_HINT[lang])
-    return escape(" ".join(parts), quote=False)
+    return " ".join(parts)
+
+
+def _fresh_part(ctx: ReplyContext, before: list[str], options: list[str]) -> str:
+    """The answer part whose whole reply would not repeat the previous one."""
+    prefix = " ".join(before)
+    whole = [f"{prefix} {option}" if prefix else option for option in options]
+    chosen = _fresh(ctx, whole)
+    return options[whole.index(chosen)]

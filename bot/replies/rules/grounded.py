@@ -1,0 +1,170 @@
+"""Answers from the shop's knowledge file: its policies, its catalogue with prices and
+promotions, its FAQ and its contacts — so a cleaning service is never offered pickup points,
+and nothing is promised that no code keeps.
+
+Each function returns None when the file has nothing to say; the caller then falls back to
+the generic answer that asks for what is missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.replies.knowledge import Item, Knowledge, Policy, Promotion, text
+from bot.replies.retrieval import EntryKind, KnowledgeIndex
+from profiling.types import Intent, Lang
+
+# Which policy answers which intent.
+POLICY_OF: dict[Intent, str] = {
+    Intent.DELIVERY: "delivery",
+    Intent.RETURN_REFUND: "returns",
+    Intent.WARRANTY: "warranty",
+}
+# Questions about products: the catalogue answers them when the message names one.
+PRODUCT_INTENTS = frozenset(
+    {Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.COMPARISON, Intent.OTHER, Intent.BOOKING}
+)
+
+
+def money(amount: float, currency: str, lang: Lang) -> str:
+    whole = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    sign = {"RUB": "₽", "USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency)
+    return f"{whole.replace(',', ' ')} {sign}" if lang is Lang.RU else f"{sign}{whole}"
+
+
+def policy_answer(
+    knowledge: Knowledge, intent: Intent, lang: Lang, *, detailed: bool
+) -> str | None:
+    name = POLICY_OF.get(intent)
+    policy: Policy | None = getattr(knowledge.policies, name) if name else None
+    if policy is None:
+        return None
+    answer = text(policy.summary, lang)
+    if detailed and policy.details is not None:
+        answer = f"{answer} {text(policy.details, lang)}"
+    return answer
+
+
+def missing_policy_answer(knowledge: Knowledge, intent: Intent, lang: Lang) -> str | None:
+    """The shop has no such policy (a cleaning service has no delivery): say what it does
+    instead of offering what it doesn't."""
+    if intent not in POLICY_OF:
+        return None
+    shop = knowledge.shop
+    name = text(shop.name, lang)
+    what = text(shop.description, lang) if shop.description is not None else ""
+    if intent is Intent.DELIVERY and shop.kind == "services":
+        head = (
+            f"{name} — это услуги, доставки у нас нет."
+            if lang is Lang.RU
+            else f"{name} provides services, so there is no delivery."
+        )
+    else:
+        head = (
+            f"Об этом в правилах {name} ничего не сказано."
+            if lang is Lang.RU
+            else f"{name}'s policies say nothing about that."
+        )
+    contacts = contacts_line(knowledge, lang)
+    ask = (
+        f" Уточнить можно у магазина: {contacts}."
+        if contacts and lang is Lang.RU
+        else f" The shop can tell you: {contacts}."
+        if contacts
+        else ""
+    )
+    return f"{head} {what}{ask}".replace("  ", " ").strip()
+
+
+def contacts_line(knowledge: Knowledge, lang: Lang) -> str | None:
+    """How to reach people at the shop, from the file (None when it lists no contact)."""
+    contacts = knowledge.contacts
+    parts: list[str] = []
+    if contacts.phone:
+        parts.append(("телефон " if lang is Lang.RU else "phone ") + contacts.phone)
+    if contacts.email:
+        parts.append(("почта " if lang is Lang.RU else "e-mail ") + contacts.email)
+    for name, handle in contacts.messengers.items():
+        parts.append(f"{name} {handle}")
+    if not parts:
+        return None
+    line = ", ".join(parts)
+    if contacts.hours is not None:
+        line += f" ({text(contacts.hours, lang)})"
+    return line
+
+
+def human_answer(knowledge: Knowledge, lang: Lang) -> str:
+    """Asked for a person: the honest answer until human handoff exists — where people at
+    the shop can be reached, not a promise to "pass it on"."""
+    contacts = contacts_line(knowledge, lang)
+    if lang is Lang.RU:
+        head = "Переключить разговор на сотрудника прямо здесь я пока не могу."
+        tail = f" Связаться с магазином: {contacts}." if contacts else ""
+        return f"{head}{tail} А я готов ответить сам — напишите, что случилось."
+    head = "I can't hand this chat to a person yet."
+    tail = f" You can reach the shop: {contacts}." if contacts else ""
+    return f"{head}{tail} I'm happy to help myself — tell me what happened."
+
+
+def _promotion_line(promotion: Promotion, lang: Lang) -> str:
+    line = f"{text(promotion.title, lang)}: {text(promotion.text, lang)}"
+    if promotion.code:
+        line += (" Промокод " if lang is Lang.RU else " Promo code ") + promotion.code + "."
+    return line
+
+
+def product_line(
+    knowledge: Knowledge,
+    item: Item,
+    lang: Lang,
+    *,
+    detailed: bool,
+    campaign: str | None,
+    today: date,
+) -> str:
+    """The product named, its price, and the promotion that applies to it."""
+    name = text(item.name, lang)
+    price = money(float(item.price), knowledge.shop.currency, lang)
+    unit = text(item.unit, lang)
+    line = f"{name} — {price}" + (f" {unit}" if unit and knowledge.shop.kind == "services" else "")
+    if item.old_price is not None:
+        old = money(float(item.old_price), knowledge.shop.currency, lang)
+        line += f" (было {old})" if lang is Lang.RU else f" (was {old})"
+    if not item.in_stock:
+        line += ", сейчас нет в наличии" if lang is Lang.RU else ", out of stock right now"
+    line += "."
+    if detailed and item.features:
+        line += " " + "; ".join(text(f, lang) for f in item.features[:3]) + "."
+    promotions = knowledge.promotions_for(sku=item.sku, campaign=campaign, today=today)
+    if promotions:
+        line += " " + _promotion_line(promotions[0], lang)
+    return line
+
+
+def catalogue_items(index: KnowledgeIndex, message: str, lang: Lang, k: int = 2) -> list[Item]:
+    """The catalogue items the message names, best first."""
+    hits = index.search(message, lang=lang, k=k, kinds=[EntryKind.PRODUCT])
+    return [hit.entry for hit in hits if isinstance(hit.entry, Item)]
+
+
+def next_step(knowledge: Knowledge, lang: Lang) -> str | None:
+    """How to buy or book, as the shop wrote it."""
+    shop = knowledge.shop
+    if shop.order_url:
+        verb = "Оформить" if lang is Lang.RU else "Order"
+        if shop.kind == "services":
+            verb = "Записаться" if lang is Lang.RU else "Book"
+        return f"{verb}: {shop.order_url}"
+    if shop.order_instructions is not None:
+        return text(shop.order_instructions, lang)
+    return None
+
+
+def faq_answer(index: KnowledgeIndex, message: str, lang: Lang) -> str | None:
+    hits = index.search(message, lang=lang, k=1, kinds=[EntryKind.FAQ, EntryKind.OBJECTION])
+    if not hits:
+        return None
+    entry = hits[0].entry
+    answer = getattr(entry, "answer", None)
+    return text(answer, lang) if answer is not None else None

@@ -1,0 +1,96 @@
+"""Replies grounded in the shop's knowledge file, through the production Dispatcher, with
+both bundled examples: an electronics shop and a cleaning service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import Application, build_application
+from bot.replies.knowledge import EXAMPLES_DIR
+from bot.settings import Settings, SettingsError
+from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.session import InProcessBotApi
+
+
+@pytest.fixture
+async def cleaning_app(
+    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
+) -> AsyncIterator[Application]:
+    settings = in_process_settings.model_copy(
+        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
+    )
+    app = build_application(
+        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
+    )
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.close()
+
+
+async def ask(
+    app: Application, api: FakeBotApi, who: TelegramCustomer, text: str, clock: ManualClock
+) -> str:
+    clock.advance(30)
+    await feed(app, who.message(text, clock()))
+    return api.sent_messages(who.user_id)[-1]["text"]
+
+
+async def test_electronics_policies_and_products_come_from_the_file(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    anna = TelegramCustomer(6001, "Анна", "ru")
+    delivery = await ask(app, bot_api, anna, "Сколько идёт доставка?", clock)
+    assert "1–3 дня" in delivery
+    price = await ask(app, bot_api, anna, "Сколько стоит дайсон в15?", clock)
+    assert "Dyson V15" in price and "64 990" in price
+    assert "technodom.example.ru" in price  # the next step: where to order
+
+
+async def test_a_person_asked_for_gets_the_shops_contacts_not_a_promise(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    max_ = TelegramCustomer(6002, "Max", "en")
+    answer = await ask(app, bot_api, max_, "I want to talk to a human manager please", clock)
+    assert "+7 495 123-45-67" in answer
+    assert "passing" not in answer.lower() and "manager now" not in answer.lower()
+
+
+async def test_a_cleaning_service_offers_no_pickup_points_and_its_own_prices(
+    cleaning_app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    vera = TelegramCustomer(6003, "Вера", "ru")
+    delivery = await ask(cleaning_app, bot_api, vera, "А доставка у вас есть?", clock)
+    assert "пункт" not in delivery and "доставки у нас нет" in delivery
+    price = await ask(cleaning_app, bot_api, vera, "Сколько стоит мойка окон?", clock)
+    assert "Мойка окон" in price and "900" in price
+
+
+async def test_a_visitor_from_the_cleaning_ad_hears_of_its_promotion(
+    cleaning_app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    oleg = TelegramCustomer(6004, "Олег", "ru")
+    await feed(cleaning_app, oleg.message("/start c-cleaning", clock()))
+    answer = await ask(cleaning_app, bot_api, oleg, "Сколько стоит генеральная уборка?", clock)
+    assert "Генеральная уборка" in answer and "20" in answer
+
+
+def test_a_broken_knowledge_file_stops_the_program_with_one_line(
+    in_process_settings: Settings, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    bad = Path(str(tmp_path)) / "shop.yaml"
+    bad.write_text(
+        "shop:\n  name: X\n  kind: goods\ncatalog:\n  - sku: A\n    price: -1\n", "utf-8"
+    )
+    settings = in_process_settings.model_copy(update={"shop_knowledge_file": str(bad)})
+    with pytest.raises(SettingsError) as raised:
+        build_application(settings)
+    message = str(raised.value)
+    assert message.startswith("SHOP_KNOWLEDGE_FILE is invalid:") and "catalog.0" in message
+    assert "\n" not in message
