@@ -59,14 +59,40 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("run", help="run the bot (long polling, or webhooks when WEBHOOK_URL is set)")
 
-    shell = sub.add_parser("shell", help="chat with the bot in the terminal, no token needed")
-    shell.add_argument("--user", type=int, default=1, help="simulated customer id (default 1)")
-    shell.add_argument("--name", default="Alex", help="the customer's first name")
-    shell.add_argument(
-        "--lang", default=None, help="the customer's Telegram language code (ru, en)"
+    from bot.tools import shell_help  # constants only: no aiogram, no application
+
+    shell = sub.add_parser(
+        "shell",
+        help="chat with the bot in the terminal, no token needed",
+        description="Chat with the real dispatcher and pipeline as one customer: the same\n"
+        "database as `barista run`, no token needed. Type, or pipe a conversation in\n"
+        "(`barista shell < chat.txt`) to get a transcript.",
+        epilog=shell_help.IN_SHELL_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     shell.add_argument(
-        "--explain", action="store_true", help="print the profile after each message"
+        "--user",
+        type=int,
+        default=shell_help.DEFAULT_USER_ID,
+        help="the customer's Telegram user id (default %(default)s)",
+    )
+    shell.add_argument(
+        "--name", default=shell_help.DEFAULT_NAME, help="their first name (default %(default)s)"
+    )
+    shell.add_argument(
+        "--lang",
+        default=None,
+        help="their Telegram language code, ru or en (default: the DEFAULT_LANGUAGE setting)",
+    )
+    shell.add_argument(
+        "--phone",
+        default=shell_help.DEFAULT_PHONE,
+        help="the number the 'share my phone number' button sends (default %(default)s)",
+    )
+    shell.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the profile after each message (default: off)",
     )
 
     db = sub.add_parser("db", help="database migrations")
@@ -278,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     first_name=args.name,
                     language_code=lang,
                     explain=args.explain,
+                    phone=args.phone,
                 )
             )
         if args.command == "db":
