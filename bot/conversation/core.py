@@ -237,6 +237,8 @@ class Conversation:
                 pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
                 if dialog is not None:
                     dialog.replied(reply_text, asks=reply.asks, topic=reply.topic)
+                    if reply.products:
+                        dialog.learn("product", list(reply.products))
             finally:  # committed work reaches the cache even if composing failed
                 pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
             delivery = await self._deliver(unit, reply_text, reply_at)

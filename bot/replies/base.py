@@ -39,6 +39,9 @@ class Reply:
     text: str
     asks: str | None = None
     topic: str | None = None
+    # The catalogue items the reply was about (their skus): the products in focus, which a
+    # later «беру» / "I'll take it" refers to.
+    products: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,9 @@ class DialogView(Protocol):
 
     @property
     def asked(self) -> dict[str, int]: ...
+
+    @property
+    def slots(self) -> dict[str, object]: ...
 
     def knows(self, slot: str) -> bool: ...
 

@@ -8,6 +8,7 @@ the generic answer that asks for what is missing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.replies.knowledge import Item, Knowledge, Policy, Promotion, text
@@ -20,6 +21,13 @@ POLICY_OF: dict[Intent, str] = {
     Intent.RETURN_REFUND: "returns",
     Intent.WARRANTY: "warranty",
 }
+# "I'll take it": the customer decided; the answer is the next step to buy, not a question.
+BUYING = re.compile(
+    r"(?:^|\b)(?:беру|берём|берем|возьму|возьмём|оформляю|оформляем|покупаю|хочу купить|"
+    r"хочу заказать|i'?ll take (?:it|one|them)|i'?ll buy|let'?s order|i want to buy|"
+    r"i want to order)(?:\b|$)",
+    re.IGNORECASE,
+)
 # Questions about products: the catalogue answers them when the message names one.
 PRODUCT_INTENTS = frozenset(
     {Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.COMPARISON, Intent.OTHER, Intent.BOOKING}

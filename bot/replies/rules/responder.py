@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
 
@@ -68,9 +69,8 @@ def compose_reply(
         reply = _grounded(ctx, knowledge, index, lang, short=short)
     if reply is None:
         return Reply(escape(_general(ctx, lang), quote=False), asks=_asks(ctx), topic=None)
-    if advice and advice.empathetic:
-        reply = Reply(f"{EMPATHY[lang][0]} {reply.text}", reply.asks, reply.topic)
-    return Reply(escape(reply.text, quote=False), reply.asks, reply.topic)
+    text = f"{EMPATHY[lang][0]} {reply.text}" if advice and advice.empathetic else reply.text
+    return replace(reply, text=escape(text, quote=False))
 
 
 def _grounded(
@@ -81,6 +81,8 @@ def _grounded(
     intent = ctx.signals.intent.intent
     if intent is Intent.HUMAN_REQUEST:
         return Reply(grounded.human_answer(knowledge, lang), topic="contacts")
+    if grounded.BUYING.search(ctx.text) and intent is not Intent.COMPARISON:
+        return _buying(ctx, knowledge, index, lang)
     if intent in grounded.POLICY_OF:
         answer = grounded.policy_answer(knowledge, intent, lang, detailed=not short)
         if answer is None:
@@ -102,12 +104,40 @@ def _grounded(
             ]
             if intent is not Intent.COMPARISON and (step := grounded.next_step(knowledge, lang)):
                 lines.append(step)
-            return Reply(" ".join(lines), topic="product")
+            skus = tuple(item.sku for item in items)
+            return Reply(" ".join(lines), topic="product", products=skus)
     if intent is Intent.OTHER:
         answer = grounded.faq_answer(index, ctx.text, lang)
         if answer is not None:
             return Reply(answer, topic="faq")
     return None
+
+
+def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang: Lang) -> Reply:
+    """«Беру» / "I'll take it": the next step to buy what is in focus — named now, or the
+    products the bot spoke about in this dialog — never "which product?" when it knows."""
+    items = grounded.catalogue_items(index, ctx.text, lang, k=1)
+    if not items and ctx.dialog is not None:
+        focus = ctx.dialog.slots.get("product")
+        skus = focus if isinstance(focus, list) else []
+        items = [item for sku in skus if (item := knowledge.product(str(sku))) is not None][:1]
+    if not items:
+        ask = (
+            "Что оформляем? Напишите название."
+            if lang is Lang.RU
+            else "Which product? Tell me its name."
+        )
+        return Reply(ask, asks="product", topic="buying")
+    item = items[0]
+    name = grounded.text(item.name, lang)
+    step = grounded.next_step(knowledge, lang)
+    if lang is Lang.RU:
+        head = f"Отлично, {name}."
+        tail = f" {step}" if step else " Напишите, как вам удобнее оформить, — подскажу."
+    else:
+        head = f"Great choice: {name}."
+        tail = f" {step}" if step else " Tell me how you'd like to order and I'll guide you."
+    return Reply(head + tail, topic="buying", products=(item.sku,))
 
 
 def _asks(ctx: ReplyContext) -> str | None:

@@ -94,3 +94,31 @@ def test_a_broken_knowledge_file_stops_the_program_with_one_line(
     message = str(raised.value)
     assert message.startswith("SHOP_KNOWLEDGE_FILE is invalid:") and "catalog.0" in message
     assert "\n" not in message
+
+
+async def test_i_ll_take_it_after_a_product_leads_to_the_next_step(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """«беру» after a product is a sale, not «Какой товар?»."""
+    anna = TelegramCustomer(6005, "Анна", "ru")
+    await ask(app, bot_api, anna, "Сколько стоит дайсон в15?", clock)
+    answer = await ask(app, bot_api, anna, "беру", clock)
+    assert "Dyson V15" in answer and "technodom.example.ru" in answer
+    assert "Какой товар" not in answer
+
+
+async def test_named_models_are_compared_not_asked_for(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    boris = TelegramCustomer(6006, "Борис", "ru")
+    answer = await ask(app, bot_api, boris, "Roborock S8 или Dreame L10s Ultra — что лучше?", clock)
+    assert "Roborock S8" in answer and "Dreame L10s Ultra" in answer
+    assert "Назовите модели" not in answer
+
+
+async def test_i_ll_take_it_with_nothing_in_focus_asks_which(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    max_ = TelegramCustomer(6007, "Max", "en")
+    answer = await ask(app, bot_api, max_, "ok I'll take it", clock)
+    assert "Which product" in answer
