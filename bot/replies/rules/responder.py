@@ -62,7 +62,9 @@ def compose_reply(
     lang = ctx.lang if ctx.lang in (Lang.RU, Lang.EN) else Lang.EN
     advice = ctx.advice
     short = bool(advice and advice.length == "short")
-    reply: Reply | None = None
+    reply: Reply | None = _on_feedback(ctx, knowledge, lang)
+    if reply is not None:
+        return replace(reply, text=escape(reply.text, quote=False))
     if _about_orders(ctx):
         reply = order_reply(ctx, lang, short=short)
     elif knowledge is not None and index is not None:
@@ -111,6 +113,60 @@ def _grounded(
         if answer is not None:
             return Reply(answer, topic="faq")
     return None
+
+
+# What a topic of the dialog re-asks of the knowledge file when the customer says «короче»,
+# «подробнее» or «не понял» about the last answer.
+_POLICY_TOPICS = {name: intent for intent, name in grounded.POLICY_OF.items()}
+_FEEDBACK_LEAD = {
+    "clarify": {Lang.RU: "Скажу иначе:", Lang.EN: "Put another way:"},
+}
+
+
+def _feedback_kind(ctx: ReplyContext) -> str | None:
+    signals = ctx.signals
+    if signals.asks_shorter:
+        return "shorter"
+    if signals.asks_more_detail:
+        return "longer"
+    if getattr(signals, "asks_clarification", False):
+        return "clarify"
+    return None
+
+
+def _on_feedback(ctx: ReplyContext, knowledge: Knowledge | None, lang: Lang) -> Reply | None:
+    """«Короче», "more details", «не понял» about the last real answer: that answer again,
+    shorter, fuller, or put another way — from the same facts, never an empty «понял»."""
+    kind = _feedback_kind(ctx)
+    dialog = ctx.dialog
+    if kind is None or dialog is None or ctx.signals.intent.intent is not Intent.OTHER:
+        return None
+    topic = dialog.last_topic
+    detailed = kind != "shorter"
+    body: str | None = None
+    if topic == "order":
+        number = dialog.slots.get("order_number")
+        again = replace(ctx, order_numbers=(str(number),) if number else ctx.order_numbers)
+        body = order_reply(again, lang, short=not detailed).text
+    elif topic == "product" and knowledge is not None:
+        focus = dialog.slots.get("product")
+        skus = focus if isinstance(focus, list) else []
+        items = [item for sku in skus if (item := knowledge.product(str(sku))) is not None]
+        campaign = ctx.source.campaign if ctx.source is not None else None
+        today = ctx.today or date.today()
+        lines = [
+            grounded.product_line(
+                knowledge, item, lang, detailed=detailed, campaign=campaign, today=today
+            )
+            for item in items
+        ]
+        body = " ".join(lines) or None
+    elif topic in _POLICY_TOPICS and knowledge is not None:
+        body = grounded.policy_answer(knowledge, _POLICY_TOPICS[topic], lang, detailed=detailed)
+    if body is None:
+        return None
+    lead = (LENGTH_FEEDBACK.get(kind) or _FEEDBACK_LEAD[kind])[lang]
+    return Reply(f"{lead} {body}", topic=topic)
 
 
 def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang: Lang) -> Reply:

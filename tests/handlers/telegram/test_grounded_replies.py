@@ -122,3 +122,15 @@ async def test_i_ll_take_it_with_nothing_in_focus_asks_which(
     max_ = TelegramCustomer(6007, "Max", "en")
     answer = await ask(app, bot_api, max_, "ok I'll take it", clock)
     assert "Which product" in answer
+
+
+async def test_shorter_and_more_work_on_the_last_real_answer(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    anna = TelegramCustomer(6008, "Анна", "ru")
+    full = await ask(app, bot_api, anna, "Расскажите подробно про доставку", clock)
+    shorter = await ask(app, bot_api, anna, "короче", clock)
+    assert shorter.startswith("Понял, буду короче.") and "1–3 дня" in shorter
+    more = await ask(app, bot_api, anna, "подробнее", clock)
+    assert more.startswith("Конечно, подробнее.") and len(more) >= len(shorter)
+    assert full != shorter
