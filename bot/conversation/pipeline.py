@@ -279,7 +279,14 @@ class MessagePipeline:
         intake.dialog = dialog
         intent = intake.signals.intent.intent
         linked, orders = False, ()
-        if intent in ORDER_INTENTS or dialog.awaiting == "order_number" or numbers:
+        # A new dialog reads them too: a customer back with a problem hears of their order
+        # first (two small queries once per dialog).
+        if (
+            intent in ORDER_INTENTS
+            or dialog.awaiting == "order_number"
+            or numbers
+            or intake.timing.new_dialog
+        ):
             linked, orders = await self._orders(session, customer)
         if not numbers and dialog.knows("order_number") and intent in ORDER_INTENTS:
             numbers = (str(dialog.slots["order_number"]),)  # said earlier in this dialog

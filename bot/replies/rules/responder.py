@@ -9,7 +9,7 @@ from html import escape
 from bot.replies.base import Reply, ReplyContext
 from bot.replies.knowledge import Knowledge
 from bot.replies.retrieval import KnowledgeIndex
-from bot.replies.rules import grounded
+from bot.replies.rules import grounded, patterns
 from bot.replies.rules.orders import order_reply
 from bot.replies.rules.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY, LENGTH_FEEDBACK
 from profiling.types import Intent, Lang
@@ -70,8 +70,13 @@ def compose_reply(
     elif knowledge is not None and index is not None:
         reply = _grounded(ctx, knowledge, index, lang, short=short)
     if reply is None:
-        return Reply(escape(_general(ctx, lang), quote=False), asks=_asks(ctx), topic=None)
+        reply = Reply(_general(ctx, lang), asks=_asks(ctx), topic=None)
     text = f"{EMPATHY[lang][0]} {reply.text}" if advice and advice.empathetic else reply.text
+    # The seed's patterns: what the profile says changes what comes first and what is added.
+    if (opening := patterns.support_opening(ctx, lang)) is not None and reply.topic != "order":
+        text = f"{opening} {text}"
+    if knowledge is not None and (extra := patterns.reassurance(ctx, knowledge, lang)):
+        text = f"{text} {extra}"
     return replace(reply, text=escape(text, quote=False))
 
 
@@ -106,6 +111,9 @@ def _grounded(
             ]
             if intent is not Intent.COMPARISON and (step := grounded.next_step(knowledge, lang)):
                 lines.append(step)
+            names = [grounded.text(item.name, lang) for item in items]
+            if (help_ := patterns.comparison_help(ctx, knowledge, names, lang)) is not None:
+                lines.append(help_)
             skus = tuple(item.sku for item in items)
             return Reply(" ".join(lines), topic="product", products=skus)
     if intent is Intent.OTHER:
