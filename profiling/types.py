@@ -89,6 +89,9 @@ class MessageSignals:
     # Whether the text itself showed its language (enough words in one script) rather than
     # `lang` falling back to the caller's hint: only then may the profile's language change.
     lang_clear: bool = True
+    # «не понял», «в смысле?», «что?», "what do you mean?", "I don't get it": the customer did
+    # not follow the bot's answer. Added last, with a default, so older callers keep working.
+    asks_clarification: bool = False
 
     @property
     def is_question(self) -> bool:

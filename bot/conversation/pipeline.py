@@ -22,6 +22,7 @@ from bot.conversation.profile_cache import ProfileCache
 from bot.replies.base import HistoryItem, OrderView, Reply, ReplyContext, Responder
 from bot.replies.understanding import OrderNumberFormats, order_numbers_in
 from bot.texts.catalog import supported_language
+from profiling.assess.segments import Segment
 from profiling.engine import Assessment, ProfileEngine
 from profiling.profile.state import ProfileState
 from profiling.profile.timing import TimingSignals
@@ -279,13 +280,13 @@ class MessagePipeline:
         intake.dialog = dialog
         intent = intake.signals.intent.intent
         linked, orders = False, ()
-        # A new dialog reads them too: a customer back with a problem hears of their order
-        # first (two small queries once per dialog).
+        # A customer back with a problem hears of their order first: a new dialog of such a
+        # customer reads the orders too (two small queries, only then).
         if (
             intent in ORDER_INTENTS
             or dialog.awaiting == "order_number"
             or numbers
-            or intake.timing.new_dialog
+            or (intake.timing.new_dialog and _back_with_a_problem(intake.assessment))
         ):
             linked, orders = await self._orders(session, customer)
         if not numbers and dialog.knows("order_number") and intent in ORDER_INTENTS:
@@ -359,6 +360,13 @@ class MessagePipeline:
         if customer.profiling_opt_out:
             return None
         return self.engine.assess(state, at.timestamp())
+
+
+def _back_with_a_problem(assessment: Assessment | None) -> bool:
+    if assessment is None:
+        return False
+    top = assessment.top_segments(1, min_value=0.4)
+    return bool(top) and top[0][0] is Segment.RETURNING_WITH_PROBLEM
 
 
 def _intent_or_none(value: str | None) -> Intent | None:

@@ -218,7 +218,7 @@ _float = float.__repr__
 _BOOL = {True: "true", False: "false"}
 # The analysis fields of a message line, in `profiling.text.summary`'s order: the JSON
 # formats of its values ("%r" of a float is its `repr`, as in JSON; booleans are mapped).
-_FORMATS = ('"%s"', '"%s"', "%r", "%r", "%s", '"%s"', "%r", "%d", "%r", "%s", "%s", "%d")
+_FORMATS = ('"%s"', '"%s"', "%r", "%r", "%s", '"%s"', "%r", "%d", "%r", "%s", "%s", "%d", "%s")
 _TAIL = "".join(f', "{name}": {fmt}' for name, fmt in zip(SUMMARY_FIELDS, _FORMATS, strict=True))
 _BOOL_AT = tuple(i for i, fmt in enumerate(_FORMATS) if fmt == "%s")
 

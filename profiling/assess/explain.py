@@ -1,7 +1,9 @@
 """Human explanations of an assessment, in Russian and English, and a JSON-safe export.
 
 Every `Reason.code` the engine emits has a sentence template here; the measured value is
-formatted in its own unit (characters, seconds, shares) so an operator can check it. No
+formatted in its own unit (characters, seconds, shares; a "level" always in 0..1) so an
+operator can check it. Paces are composing paces (`profiling.profile.timing.composing_pace_s`:
+the gap judged against the time typing the message takes), and their sentences say so. No
 internal code reaches a human: intents, "lead with" values and languages have names in
 both languages, and a code without a template is at least written out in words.
 """
@@ -34,6 +36,13 @@ def _num0(v: float, lang: Lang) -> str:
 
 def _num2(v: float, lang: Lang) -> str:
     return f"{v:.2f}"
+
+
+def _level(v: float, lang: Lang) -> str:
+    """A level, always in 0..1: the scorers report the saturated value they weigh, and a
+    reason from elsewhere (an older engine, a stored payload) is clamped rather than shown as
+    "level 3.47", which means nothing to a reader."""
+    return f"{min(1.0, max(0.0, v)):.2f}"
 
 
 def _pct(v: float, lang: Lang) -> str:
@@ -90,15 +99,19 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
     ),
     "rapid_pace_s": (
         _dur,
-        "Быстрый темп: {v} между сообщениями",
-        "Rapid pace: {v} between messages",
+        "Быстрый темп: {v} между сообщениями с учётом времени набора",
+        "Rapid pace: {v} between messages, allowing for typing time",
     ),
     "slow_pace_s": (
         _dur,
-        "Неспешный темп: {v} между сообщениями",
-        "Unhurried pace: {v} between messages",
+        "Неспешный темп: {v} между сообщениями с учётом времени набора",
+        "Unhurried pace: {v} between messages, allowing for typing time",
     ),
-    "fast_reply_s": (_dur, "Отвечает боту за {v}", "Answers the bot within {v}"),
+    "fast_reply_s": (
+        _dur,
+        "Отвечает боту за {v} с учётом времени набора",
+        "Answers the bot within {v}, allowing for typing time",
+    ),
     "questions": (_pct, "Вопросы в {v} сообщений", "Questions in {v} of messages"),
     "terminology": (
         _num2,
@@ -141,7 +154,7 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Dialogs with price questions: {v}",
     ),
     "recent_price_interest": (
-        _num2,
+        _level,
         "Недавний интерес к цене: уровень {v}",
         "Recent interest in price: level {v}",
     ),
@@ -151,21 +164,26 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "No purchase, dialogs with interest: {v}",
     ),
     "recent_purchase": (_pct, "Недавняя покупка (свежесть {v})", "Recent purchase (freshness {v})"),
+    "reports_fault": (
+        _level,
+        "Сообщает о проблеме с купленным, а не сомневается: уровень {v}",
+        "Reports a problem with a purchase, not hesitating: level {v}",
+    ),
     "problem_intents": (
-        _num2,
+        _level,
         "Вопросы о заказе, возврате или жалобы: уровень {v}",
         "Order status, return or complaint questions: level {v}",
     ),
     "open_problem": (
-        _num2,
+        _level,
         "Нерешённая проблема с заказом: уровень {v}",
         "Unresolved order problem: level {v}",
     ),
-    "negative_sentiment": (_num2, "Негативный тон: уровень {v}", "Negative tone: level {v}"),
+    "negative_sentiment": (_level, "Негативный тон: уровень {v}", "Negative tone: level {v}"),
     "has_order": (_num0, "Есть заказы: {v}", "Has orders: {v}"),
     "irritation": (_pct, "Раздражение: {v}", "Irritation: {v}"),
     "waiting_complaints": (
-        _num2,
+        _level,
         "Жалобы на ожидание: уровень {v}",
         "Complaints about waiting: level {v}",
     ),
@@ -195,7 +213,7 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Engagement: messages in the dialog: {v}",
     ),
     "buying_intents": (
-        _num2,
+        _level,
         "Намерение купить (цена, бронь, товар): уровень {v}",
         "Buying intent (price, booking, product): level {v}",
     ),
@@ -213,13 +231,13 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Silent {v} times longer than usual",
     ),
     "failed_orders": (
-        _num2,
+        _level,
         "Отменённые или возвращённые заказы: уровень {v}",
         "Cancelled or returned orders: level {v}",
     ),
     "activity_decline": (_pct, "Активность: {v} от обычной", "Activity: {v} of the usual"),
     "threatens_to_leave": (
-        _num2,
+        _level,
         "Говорит, что уйдёт («больше не закажу»): уровень {v}",
         'Says they will leave ("never ordering again"): level {v}',
     ),
@@ -265,7 +283,7 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Visited the returns, warranty or contacts pages on the site {v} after a purchase",
     ),
     "site_cart": (
-        _num2,
+        _level,
         "Добавлял(а) товары в корзину или начинал(а) оформление на сайте: уровень {v}",
         "Added to the cart or started a checkout on the site: level {v}",
     ),
@@ -275,7 +293,11 @@ _TEMPLATES: Mapping[str, tuple[Fmt, str, str]] = {
         "Visits the site from a phone (freshness {v}): shorter answers",
     ),
     "style_length": (_num0, "Сам пишет в среднем {v} симв.", "Writes {v} chars on average"),
-    "style_pace_s": (_dur, "Пауза между сообщениями: {v}", "Pause between messages: {v}"),
+    "style_pace_s": (
+        _dur,
+        "Пауза между сообщениями с учётом времени набора: {v}",
+        "Pause between messages, allowing for typing time: {v}",
+    ),
     "segment_balance": (_num2, "Исследователь минус срочный: {v}", "Researcher minus urgent: {v}"),
     "length_feedback": (
         _num2,

@@ -51,6 +51,8 @@ class Score(Explained):
 
 
 # --- Lead hotness: how likely the customer is to buy soon.
+# Engagement, recency, responsiveness and a positive mood amplify buying signals: each
+# counts times the strongest of them (see `lead_hotness`), never on its own.
 W_HOT_ENGAGEMENT = 0.15  # messages in this dialog and overall
 W_HOT_BUYING = 0.30  # recent buying intents, weighted by how close to a purchase they are
 W_HOT_RECENCY = 0.20  # wrote recently
@@ -61,6 +63,9 @@ W_HOT_TARGET = 0.15  # a recent lead / booking / purchase
 W_HOT_IRRITATION = -0.20  # an annoyed customer is not about to buy
 W_HOT_SITE_CART = 0.20  # put something in the cart or started a checkout on the site
 HOT_RECENCY_HALF_LIFE_S = 24 * 3600.0
+# How far an ad click alone opens the activity amplifier: the customer clicked an offer, but
+# said nothing about buying yet.
+HOT_SOURCE_GATE = 0.3
 # How close each intent is to a purchase (a booking is one step away).
 BUYING_INTENT_WEIGHTS: dict[str, float] = {
     Intent.BOOKING.value: 1.0,
@@ -95,38 +100,53 @@ def _score(parts: list[Feature]) -> Score:
     shown.sort()  # strongest first
     return Score(
         round(min(100.0, max(0.0, total))),
-        raw=[(code, measured, points) for _, code, measured, points in shown],
+        raw=shown,
     )
 
 
 def lead_hotness(s: Snapshot, source: SourceContext) -> Score:
-    """Engagement, buying intents, recency, mood, ad source, responsiveness, target actions,
-    the cart on the site."""
-    engagement = 0.6 * ramp(s.dialog_msgs, 0.0, 5.0) * s.dialog_live + 0.4 * ramp(
-        s.recent_messages, 0.0, 15.0
-    )
+    """Buying signals (intents, an ad source, target actions, the cart on the site), with
+    activity (engagement, recency, responsiveness, a positive mood) as their amplifier.
+
+    Activity alone is not interest: a customer typing gibberish once scored 43/100, +20 a
+    message. So engagement, recency, quick answers and a positive tone count only in
+    proportion to the strongest buying signal (`gate`, 0..1); irritation and a negative
+    tone always take points away.
+    """
     buying_level = sum(
         w * s.recent_intents.get(key, 0.0) for key, w in BUYING_INTENT_WEIGHTS.items()
     )
-    recency = 0.0 if s.silence_s is None else decay_factor(s.silence_s, HOT_RECENCY_HALF_LIFE_S)
+    buying = saturate(buying_level)  # reasons show the 0..1 level that is weighed
     from_ad = 1.0 if (source.campaign or source.ad or source.creative) else 0.0
+    site = s.site
+    cart = saturate(site.cart) if site is not None and site.cart > 0.0 else 0.0
+    gate = max(buying, cart, s.target_recency, HOT_SOURCE_GATE * from_ad)
+    engagement = 0.6 * ramp(s.dialog_msgs, 0.0, 5.0) * s.dialog_live + 0.4 * ramp(
+        s.recent_messages, 0.0, 15.0
+    )
+    recency = 0.0 if s.silence_s is None else decay_factor(s.silence_s, HOT_RECENCY_HALF_LIFE_S)
+    # A good mood amplifies interest like activity does; a bad one costs points regardless.
+    mood = s.polarity * gate if s.polarity > 0.0 else s.polarity
+    irritation = min(1.0, s.irritation)
     parts: list[Feature] = [
-        ("engagement", s.dialog_msgs, W_HOT_ENGAGEMENT * engagement),
-        ("buying_intents", buying_level, W_HOT_BUYING * saturate(buying_level)),
-        ("recency_s", s.silence_s if s.silence_s is not None else -1.0, W_HOT_RECENCY * recency),
-        ("sentiment", s.polarity, W_HOT_SENTIMENT * s.polarity),
+        ("engagement", s.dialog_msgs, W_HOT_ENGAGEMENT * engagement * gate),
+        ("buying_intents", buying, W_HOT_BUYING * buying),
+        (
+            "recency_s",
+            s.silence_s if s.silence_s is not None else -1.0,
+            W_HOT_RECENCY * recency * gate,
+        ),
+        ("sentiment", s.polarity, W_HOT_SENTIMENT * mood),
         ("ad_source", from_ad, W_HOT_SOURCE * from_ad),
         ("target_action", s.target_recency, W_HOT_TARGET * s.target_recency),
-        ("irritation", s.irritation, W_HOT_IRRITATION * min(1.0, s.irritation)),
+        ("irritation", irritation, W_HOT_IRRITATION * irritation),
     ]
     if s.latency_s is not None:
-        parts.append(
-            ("fast_reply_s", s.latency_s, W_HOT_RESPONSIVE * ramp(s.latency_s, 900.0, 30.0))
-        )
-    site = s.site
-    if site is not None and site.cart > 0.0:
+        responsive = ramp(s.latency_s, 900.0, 30.0) * gate
+        parts.append(("fast_reply_s", s.latency_s, W_HOT_RESPONSIVE * responsive))
+    if cart > 0.0:
         # An add to cart is half a step, a started checkout a full one (see profile.site).
-        parts.append(("site_cart", site.cart, W_HOT_SITE_CART * saturate(site.cart)))
+        parts.append(("site_cart", cart, W_HOT_SITE_CART * cart))
     return _score(parts)
 
 
@@ -142,21 +162,26 @@ def churn_risk(s: Snapshot) -> Score:
     threat = min(1.0, s.threat)
     # A purchase keeps a customer, unless that order is the problem or they say they leave.
     loyalty = s.purchase_recency * (1.0 - problem) * (1.0 - threat)
+    # Levels (irritation, problem, negativity, failed orders, threat) are reported as the 0..1
+    # values that are weighed, never as the unbounded decayed counts behind them.
+    irritation = min(1.0, s.irritation)
+    negative = saturate(s.negativity)
+    failed = saturate(s.bad_orders)
     parts: list[Feature] = [
-        ("irritation", s.irritation, W_CH_IRRITATION * min(1.0, s.irritation)),
-        ("open_problem", s.problem, W_CH_PROBLEM * problem),
+        ("irritation", irritation, W_CH_IRRITATION * irritation),
+        ("open_problem", problem, W_CH_PROBLEM * problem),
         ("silence_ratio", silence_ratio, W_CH_SILENCE * ramp(silence_ratio, 1.5, 5.0)),
-        ("negative_sentiment", s.negativity, W_CH_NEGATIVE * saturate(s.negativity)),
-        ("failed_orders", s.bad_orders, W_CH_FAILED_ORDERS * saturate(s.bad_orders)),
+        ("negative_sentiment", negative, W_CH_NEGATIVE * negative),
+        ("failed_orders", failed, W_CH_FAILED_ORDERS * failed),
         ("recent_purchase", s.purchase_recency, W_CH_LOYALTY * loyalty),
     ]
     if site_problem > 0.0 and site is not None:
         # Returns or contacts pages soon after a purchase: the site's part of the problem.
         share = site_problem / (s.problem + site_problem)
-        parts[1] = ("open_problem", s.problem, W_CH_PROBLEM * problem * (1.0 - share))
+        parts[1] = ("open_problem", problem, W_CH_PROBLEM * problem * (1.0 - share))
         parts.append(("site_support_pages", site.support_views, W_CH_PROBLEM * problem * share))
     if threat:
-        parts.append(("threatens_to_leave", s.threat, W_CH_THREAT * threat))
+        parts.append(("threatens_to_leave", threat, W_CH_THREAT * threat))
     if s.activity_trend is not None:
         parts.append(
             (

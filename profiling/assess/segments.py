@@ -7,6 +7,11 @@ prior by how much evidence there is:
 
     value = e · Σ weight_i · feature_i + (1 − e) · prior,   e = messages / (messages + K)
 
+Strong evidence counts for more than its message count: every message is worth
+1 + EVIDENCE_GAIN · Σ weight_i · feature_i messages (capped at 1 + EVIDENCE_GAIN), so three
+clearly urgent messages make a confident "urgent" within one dialog, while faint signals
+still lean on the prior.
+
 The prior is neutral (NEUTRAL_PRIOR, no confidence) unless the ad source suggests one (a
 discount campaign → price-sensitive). Confidence = e + (1 − e) · prior confidence, so it
 starts low and grows with evidence. Moods (urgent, irritated) lose evidence weight as the
@@ -27,6 +32,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from operator import itemgetter
 
 from profiling.assess.reasons import Explained, RawReason
 
@@ -107,6 +113,11 @@ EVIDENCE_K: Mapping[Segment, float] = {
     Segment.IRRITATED: 0.25,
     Segment.PRICE_SENSITIVE: 1.5,
 }
+# How much more a message counts as evidence when the features speak clearly: with every
+# feature of a segment at its maximum a message counts as 1 + EVIDENCE_GAIN messages, so
+# three clearly urgent messages give a confident "urgent" within one dialog, while weak,
+# mixed signals still lean on the prior as before.
+EVIDENCE_GAIN = 2.0
 # Ad-source keywords, matched against the words of campaign/ad/creative/tags (split on
 # separators, letter/digit and camelCase boundaries, lower-cased). "stem*" matches words
 # starting with the stem; a plain word matches itself and its English plural ("sales"), so
@@ -167,6 +178,7 @@ W_DB_CHARACTERISTICS = 0.15
 W_DB_PRICE = 0.15
 W_DB_NO_PURCHASE = 0.20
 DB_PURCHASE_PENALTY = 0.7  # share of the score a fresh purchase takes away
+DB_FAULT_PENALTY = 0.8  # share an open problem with a bought item takes away (at level 1)
 # Returning with a problem: order-related problem intents, negativity, a known order.
 W_RP_PROBLEM = 0.45
 W_RP_NEGATIVE = 0.20
@@ -229,6 +241,7 @@ def source_priors(source: SourceContext) -> Mapping[Segment, float]:
     }
 
 
+_CONTRIBUTION = itemgetter(2)  # of a `Feature`; summed in C
 _PRICE = Intent.PRICE.value
 _COMPARISON = Intent.COMPARISON.value
 _PRODUCT = Intent.PRODUCT_QUESTION.value
@@ -287,10 +300,18 @@ def _doubting(s: Snapshot) -> list[Feature]:
         ("price_questions", price, W_DB_PRICE * ramp(price, 0.0, 0.3)),
         ("no_purchase", s.interest_dialogs, W_DB_NO_PURCHASE * no_buy),
     ]
-    if s.purchase_recency > 0.0:
-        positive = sum(f[2] for f in out)
-        penalty = -DB_PURCHASE_PENALTY * s.purchase_recency * positive
-        out.append(("recent_purchase", s.purchase_recency, penalty))
+    bought = s.purchase_recency > 0.0
+    faulty = s.problem > 0.0 and (bought or s.orders > 0)
+    if bought or faulty:
+        positive = sum(map(_CONTRIBUTION, out))
+        if bought:
+            penalty = -DB_PURCHASE_PENALTY * s.purchase_recency * positive
+            out.append(("recent_purchase", s.purchase_recency, penalty))
+        if faulty:
+            # «чайник перестал работать» from someone who bought it: they are back with a
+            # problem, not hesitating over a purchase, however much they compared before.
+            fault = saturate(s.problem)
+            out.append(("reports_fault", fault, -DB_FAULT_PENALTY * fault * positive))
     return out
 
 
@@ -302,35 +323,41 @@ def _problem(s: Snapshot) -> list[Feature]:
     negative = saturate(s.negativity)
     core = max(problem, 0.6 * negative)
     has_order = 1.0 if s.orders > 0 or s.purchase_recency > 0.0 else 0.0
+    # Levels are shown as the saturated 0..1 value that is weighed, not the decayed count
+    # behind it: an operator read "level 3.47" as nonsense.
     out = [
-        ("problem_intents", s.problem, W_RP_PROBLEM * problem),
-        ("negative_sentiment", s.negativity, W_RP_NEGATIVE * negative),
+        ("problem_intents", problem, W_RP_PROBLEM * problem),
+        ("negative_sentiment", negative, W_RP_NEGATIVE * negative),
         ("has_order", s.orders, W_RP_HAS_ORDER * has_order * min(1.0, 2.0 * core)),
     ]
     if site_level > 0.0 and site is not None:
         # The open problem is the sum of both levels; each is credited with its part of it.
         share = site_level / level
-        out[0] = ("problem_intents", s.problem, W_RP_PROBLEM * problem * (1.0 - share))
+        out[0] = ("problem_intents", problem, W_RP_PROBLEM * problem * (1.0 - share))
         out.append(("site_support_pages", site.support_views, W_RP_PROBLEM * problem * share))
     return out
 
 
 def _irritated(s: Snapshot) -> list[Feature]:
+    # Reasons carry the 0..1 levels that are weighed (see `_problem`).
+    irritation = min(1.0, s.irritation)
+    negative = saturate(s.negativity)
+    waiting = saturate(s.waiting)
     return [
-        ("irritation", s.irritation, W_IRR_LEVEL * min(1.0, s.irritation)),
-        ("negative_sentiment", s.negativity, W_IRR_NEGATIVE * saturate(s.negativity)),
-        ("waiting_complaints", s.waiting, W_IRR_WAITING * saturate(s.waiting)),
+        ("irritation", irritation, W_IRR_LEVEL * irritation),
+        ("negative_sentiment", negative, W_IRR_NEGATIVE * negative),
+        ("waiting_complaints", waiting, W_IRR_WAITING * waiting),
     ]
 
 
 def _price(s: Snapshot, discount_source: bool) -> list[Feature]:
     share = s.intent_shares.get(_PRICE, 0.0)
-    recent = s.recent_intents.get(_PRICE, 0.0)
+    recent = saturate(s.recent_intents.get(_PRICE, 0.0))  # a 0..1 level, shown as such
     source = 1.0 if discount_source else 0.0
     return [
         ("price_questions", share, W_PS_SHARE * ramp(share, 0.0, 0.4)),
         ("price_dialogs", s.price_dialogs, W_PS_DIALOGS * min(1.0, s.price_dialogs / 3.0)),
-        ("recent_price_interest", recent, W_PS_RECENT * saturate(recent)),
+        ("recent_price_interest", recent, W_PS_RECENT * recent),
         ("discount_source", source, W_PS_SOURCE * source),
     ]
 
@@ -372,6 +399,9 @@ def score_segments(
         (Segment.IRRITATED, _irritated(s)),
         (Segment.PRICE_SENSITIVE, _price(s, discount)),
     )
+    # Strength of the messages' own evidence (site features mixed in below are plain
+    # evidence and do not boost it, so more seen on the site never lowers confidence).
+    strengths = [sum(map(_CONTRIBUTION, feats)) for _, feats in features]
     site = s.site
     if site is not None:
         features = _with_site(s, site, features, discount)
@@ -380,29 +410,44 @@ def score_segments(
     # Site events are evidence too, for everything but the moods (see `_with_site`).
     n_site = n if site is None else n + site.evidence_total
     freshness = 1.0 if s.silence_s is None else decay_factor(s.silence_s, hl.mood_s)
-    for segment, feats in features:
-        if segment in MOOD_SEGMENTS:
-            e = n / (n + EVIDENCE_K[segment]) * freshness
+    min_reason = _MIN_REASON
+    moods = MOOD_SEGMENTS
+    evidence_k = EVIDENCE_K
+    for (segment, feats), strength in zip(features, strengths, strict=True):
+        # Strong evidence counts for more than its message count: three clearly urgent
+        # messages are worth more than three that barely hint at it (see EVIDENCE_GAIN).
+        if strength > 0.0:
+            m = n * (1.0 + EVIDENCE_GAIN * (strength if strength < 1.0 else 1.0))
         else:
-            e = n_site / (n_site + EVIDENCE_K[segment])
+            m = n
+        # (site events stay plain evidence below: a page view is a hint, not a label)
+        k = evidence_k[segment]
+        if segment in moods:
+            e = m / (m + k) * freshness
+        else:
+            if site is not None:
+                m += n_site - n
+            e = m / (m + k)
         # (-|contribution|, code, value, contribution): sorts natively, strongest first.
         shown: list[tuple[float, str, float, float]] = []
         value = 0.0
         for code, measured, c in feats:
             c *= e
             value += c
-            if c >= _MIN_REASON or c <= -_MIN_REASON:
-                shown.append((-abs(c), code, measured, c))
-        prior = priors.get(segment)
+            if c >= min_reason:
+                shown.append((-c, code, measured, c))
+            elif c <= -min_reason:
+                shown.append((c, code, measured, c))
+        prior = priors.get(segment) if priors else None
         if prior is None:
             prior_code, prior, confidence = "neutral_prior", NEUTRAL_PRIOR, e
         else:
             prior_code, confidence = "source_prior", e + (1.0 - e) * SOURCE_PRIOR_CONFIDENCE
         c = (1.0 - e) * prior
         value += c
-        if c >= _MIN_REASON:
+        if c >= min_reason:
             shown.append((-c, prior_code, prior, c))
-        pinned = overrides.get(segment)
+        pinned = overrides.get(segment) if overrides else None
         if pinned is not None:
             target, at, count = pinned
             k = OVERRIDE_YIELD_K[segment]
@@ -414,8 +459,8 @@ def score_segments(
             confidence = max(confidence, w)
         shown.sort()
         out[segment] = SegmentScore(
-            min(1.0, max(0.0, value)),
-            min(1.0, confidence),
-            raw=[(code, measured, c) for _, code, measured, c in shown],
+            0.0 if value < 0.0 else 1.0 if value > 1.0 else value,
+            1.0 if confidence > 1.0 else confidence,
+            raw=shown,
         )
     return out

@@ -35,6 +35,12 @@ INTEREST_INTENTS = frozenset(
 _INTEREST_KEYS = frozenset({*(i.value for i in INTEREST_INTENTS), PREPURCHASE_KEY})
 # A message is "upset" when negative, this irritated, or complaining about waiting.
 UPSET_IRRITATION = 0.3
+# The same service question asked again in one dialog: the customer is at least this irritated.
+REPEATED_QUESTION_IRRITATION = 0.35
+REPEAT_IRRITATES = frozenset({Intent.ORDER_STATUS, Intent.HUMAN_REQUEST, Intent.COMPLAINT})
+# ... and these once there is an order: from a prospect they are pre-purchase questions, and
+# "do you deliver to Kazan?" then "and to Tver?" is interest, not impatience.
+REPEAT_IRRITATES_WITH_ORDER = frozenset({Intent.DELIVERY, Intent.RETURN_REFUND, Intent.WARRANTY})
 # At most this many topics are tracked; the faintest is forgotten to make room.
 MAX_TOPICS = 16
 # A calm, non-negative message after an outburst takes this share of the irritation away.
@@ -117,12 +123,30 @@ def add_topics(state: ProfileState, topics: tuple[str, ...]) -> None:
             entry[2] = float(state.dialogs_total)
 
 
-def add_mood(state: ProfileState, s: MessageSignals) -> None:
-    """Irritation peaks and calms down, negativity and waiting complaints accumulate."""
+def is_repeated_question(state: ProfileState, s: MessageSignals) -> bool:
+    """Whether `s` asks the same service question as the customer's previous message.
+
+    «где заказ?» and again «где мой заказ?» means the first answer (or the wait for one) did
+    not satisfy: impatience. Only questions whose repetition means that count; two price
+    questions are more often about two products, two delivery questions from a prospect
+    about two towns. Called before `add_intent` moves `state.last_intent`.
+    """
+    intent = s.intent.intent
+    if not s.questions or intent != state.last_intent:  # a StrEnum equals its value
+        return False
+    return intent in REPEAT_IRRITATES or (intent in REPEAT_IRRITATES_WITH_ORDER and state.has_order)
+
+
+def add_mood(state: ProfileState, s: MessageSignals, repeated_question: bool = False) -> None:
+    """Irritation peaks and calms down, negativity and waiting complaints accumulate; a
+    question asked again in the same dialog is impatience (REPEATED_QUESTION_IRRITATION)."""
     sent = s.sentiment
-    if sent.irritation >= state.irritation:
-        state.irritation = sent.irritation
-    elif sent.irritation < CALM_IRRITATION and sent.label is not Sentiment.NEGATIVE:
+    irritation = sent.irritation
+    if repeated_question and irritation < REPEATED_QUESTION_IRRITATION:
+        irritation = REPEATED_QUESTION_IRRITATION
+    if irritation >= state.irritation:
+        state.irritation = irritation
+    elif irritation < CALM_IRRITATION and sent.label is not Sentiment.NEGATIVE:
         state.irritation *= CALM_RELIEF
     state.negativity += max(0.0, -sent.polarity)
     if sent.waiting_complaint:
@@ -136,15 +160,22 @@ def add_mood(state: ProfileState, s: MessageSignals) -> None:
 
 
 def add_feedback(state: ProfileState, s: MessageSignals, ts: float, hl: HalfLives) -> None:
-    """Feedback on answer length ("more detail", "shorter") moves the preference at once.
+    """Feedback on answer length ("more detail", "shorter", or a request to clarify) moves
+    the preference at once.
 
     It only counts as feedback when the bot spoke since the customer's previous message
     (there is an answer to be too long or too short), and it moves the preference by how
     well the length of that answer fits the complaint. Called before `last_incoming_at`
     moves to this message.
     """
-    more, shorter = s.asks_more_detail, s.asks_shorter
-    if more is shorter:  # neither, or a contradiction
+    # Not following the answer («в смысле?», "I don't get it") asks for a fuller one too,
+    # unless the same message asks for a shorter one («не понял, можно короче?»).
+    shorter = s.asks_shorter
+    more = s.asks_more_detail
+    if not (more or shorter or s.asks_clarification):
+        return  # the usual message: no feedback at all
+    more = more or (s.asks_clarification and not shorter)
+    if more is shorter:  # a contradiction
         return
     replied, previous = state.last_outgoing_at, state.last_incoming_at
     if replied is None or (previous is not None and replied <= previous):

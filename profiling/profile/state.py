@@ -33,15 +33,22 @@ from profiling.profile.events import add_order, add_target_action
 
 # `HalfLives` is re-exported: the engine's callers and the tests import it from here.
 from profiling.profile.half_lives import HalfLives
-from profiling.profile.meaning import add_feedback, add_intent, add_mood, add_topics
+from profiling.profile.meaning import (
+    add_feedback,
+    add_intent,
+    add_mood,
+    add_topics,
+    is_repeated_question,
+)
 from profiling.profile.site import SiteState, add_site_event
-from profiling.profile.timing import TimingSignals, decay_factor
+from profiling.profile.timing import COMPOSING_CHARS_PER_S, TimingSignals, decay_factor
 from profiling.types import Lang, MessageSignals, SiteEvent, SourceContext
 
 # Terminology counts saturate: a spec sheet pasted in should not swamp the average.
 MAX_TERMS_PER_MESSAGE = 3
 # Recent-intent levels below this are dropped so the map stays small.
 MIN_LEVEL = 0.01
+_LN2 = math.log(2.0)
 
 
 def _zero_hours() -> list[float]:
@@ -224,7 +231,11 @@ class ProfileState:
         if dt <= 0.0:
             return
         self.at = ts
-        f = decay_factor(dt, hl.long_term_s)
+        # decay_factor(dt, half_life) for each half-life, inlined (dt > 0 here): this runs on
+        # every event, and the calls cost more than the arithmetic.
+        exp = math.exp
+        rate = -_LN2 * dt
+        f = exp(rate / hl.long_term_s)
         self.lt_n *= f
         self.lt_chars *= f
         self.lt_log_gap *= f
@@ -247,17 +258,17 @@ class ProfileState:
             lt[key] *= f
         for entry in self.topics.values():
             entry[0] *= f
-        self.act_fast *= decay_factor(dt, hl.activity_fast_s)
-        self.act_slow *= decay_factor(dt, hl.activity_slow_s)
-        self.irritation *= decay_factor(dt, hl.irritation_s)
-        fn = decay_factor(dt, hl.negativity_s)
+        self.act_fast *= exp(rate / hl.activity_fast_s)
+        self.act_slow *= exp(rate / hl.activity_slow_s)
+        self.irritation *= exp(rate / hl.irritation_s)
+        fn = exp(rate / hl.negativity_s)
         self.negativity *= fn
         self.waiting *= fn
-        self.problem *= decay_factor(dt, hl.problem_s)
+        self.problem *= exp(rate / hl.problem_s)
         if self.threat:
-            self.threat *= decay_factor(dt, hl.threat_s)
+            self.threat *= exp(rate / hl.threat_s)
         if self.recent_intents:
-            fi = decay_factor(dt, hl.intents_s)
+            fi = exp(rate / hl.intents_s)
             self.recent_intents = {
                 k: v * fi for k, v in self.recent_intents.items() if v * fi >= MIN_LEVEL
             }
@@ -304,15 +315,20 @@ class ProfileState:
             self.start_dialog(ts)
         if self.messages_total == 0 and not self.created_at:
             self.created_at = ts
-        if timing.gap_s is not None and not timing.new_dialog:
-            g = math.log1p(timing.gap_s)
+        # Pace is composing speed, not the raw gap: a long message takes long to write
+        # (`composing_pace_s`, inlined: this runs on every message).
+        compose_s = s.chars / COMPOSING_CHARS_PER_S
+        gap = timing.gap_s
+        if gap is not None and not timing.new_dialog:
+            g = math.log1p(gap if gap > compose_s else compose_s)
             self.d_log_gap += g
             self.d_gaps += 1
             self.lt_log_gap += g
             self.lt_gaps += 1.0
         # A "reply" hours later is a new conversation, not a measure of how fast they answer.
         if timing.latency_s is not None and timing.latency_s < dialog_gap_s:
-            lat = math.log1p(timing.latency_s)
+            latency = timing.latency_s
+            lat = math.log1p(latency if latency > compose_s else compose_s)
             self.d_log_latency += lat
             self.d_latencies += 1
             self.lt_log_latency += lat
@@ -355,9 +371,11 @@ class ProfileState:
         self.lt_formality += s.formality
         self.lt_polarity += polarity
         self.lt_urgent += urgent
+        # Asked again in the same dialog (checked before `add_intent` moves `last_intent`).
+        repeated = s.questions > 0 and self.d_msgs > 1 and is_repeated_question(self, s)
         add_intent(self, s)
         add_topics(self, s.topics)
-        add_mood(self, s)
+        add_mood(self, s, repeated)
         add_feedback(self, s, ts, hl)
 
     def _count_hour(self, hour_of_week: int, ts: float, hl: HalfLives, weight: float = 1.0) -> None:

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 # Messages closer than this form one "burst" (someone typing a thought in several bubbles).
 BURST_GAP_S = 60.0
 
+# Composing speed of a relaxed writer, thinking included (a phone, a few words at a time):
+# about one character a second. A message is judged hurried only when it arrived faster
+# than that: a 260-character message is ~4 minutes of composing, whatever its gap.
+COMPOSING_CHARS_PER_S = 1.0
+
 _SECONDS_PER_HOUR = 3600
 _SECONDS_PER_DAY = 86_400
 # 1970-01-01 was a Thursday; with Monday = 0 the epoch's weekday is 3.
@@ -43,6 +48,22 @@ def decay_factor(elapsed_s: float, half_life_s: float) -> float:
     if elapsed_s <= 0.0:
         return 1.0
     return math.exp(-_LN2 * elapsed_s / half_life_s)
+
+
+def composing_pace_s(gap_s: float, chars: int) -> float:
+    """The pace of a message: its gap compared with what composing its length takes.
+
+    A raw gap called a 260-character message sent 70 s after the previous one "fast", yet
+    the customer spent those seconds writing: that is composing, not hurrying. The pace is
+    the gap, but never less than the time a relaxed writer takes to compose the message,
+
+        pace = max(gap, chars / COMPOSING_CHARS_PER_S),
+
+    so «где??» after 10 s reads 10 s (rapid) and the 260 characters read 260 s (unhurried).
+    It grows with the gap and with the length, never the other way round. Latencies
+    (answers to the bot) are judged the same way.
+    """
+    return max(gap_s, chars / COMPOSING_CHARS_PER_S)
 
 
 def local_seconds(ts: float, utc_offset_minutes: int) -> float:

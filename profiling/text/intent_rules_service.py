@@ -247,6 +247,9 @@ SERVICE_RULES: tuple[Rule, ...] = (
         "=strange|=weird|=loud|=odd|=funny|=grinding|=rattling|=clicking|=burning =noise|=noises"
         "|=sound|=sounds|=smell",
         f"{_NOT_EN} ~2 =work|=working|=works|=worked|=function|=functioning|=charging",
+        # "it doesn't turn on", "won't switch on", "stopped heating": a fault, not a question
+        f"{_NOT_EN} ~1 =turn|=turns|=switch|=switches|=power|=powers ~1 =on",
+        f"{_NOT_EN} ~1 =heat|=heating|=heats|=boil|=boiling|=boils|=charge|=charges",
         "=declined|=decline|=declines|=declining|=rejected|=reject|=rejects|=refused|=denied",
         "=poor|=bad|=low =quality|=service",
     )),

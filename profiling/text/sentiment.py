@@ -95,6 +95,15 @@ IRRITATION_WAITING = 0.2
 IRRITATION_DEMAND = 0.15
 IRRITATION_IF_NEUTRAL = 0.7  # a neutral message is calmer than its signals suggest
 IRRITATION_IF_POSITIVE = 0.3  # "SO HAPPY!!!" is not irritation
+# Impatience («алло», «ну?», "anyone there?", "где заказ??", shouting in CAPITALS) in a
+# message that is not positive: at least this irritated, the level at which the profile
+# reads a customer as upset (`profiling.profile.meaning.UPSET_IRRITATION`).
+IRRITATION_IMPATIENT = 0.35
+SHOUTING = 0.8  # a caps ratio from which a message shouts (impatience, not an acronym)
+# Indecision («не могу выбрать», "I still can't decide") is not annoyance: what irritation its
+# negated verbs add is mostly taken away, and it is never a complaint about waiting.
+IRRITATION_IF_UNDECIDED = 0.3
+UNDECIDED_NEGATIVE_FLOOR = -0.9  # polarity below which the message is negative regardless
 CAPS_FROM = 0.4  # share of upper-case letters where shouting starts (below: acronyms, names)
 CAPS_SPAN = 0.4  # ... and full shouting at CAPS_FROM + CAPS_SPAN
 
@@ -277,10 +286,14 @@ def _read_tokens(lex: CompiledLexicon, text: PreparedText, ev: Evidence) -> set[
     return phrase_ids
 
 
-def _irritation(ev: Evidence, text: PreparedText, label: Sentiment, repeated: int) -> float:
-    """Irritation in 0..1 from the negative mass, "?!" runs, caps, profanity, waiting, demands."""
+def _irritation(
+    ev: Evidence, text: PreparedText, label: Sentiment, repeated: int, impatient: bool
+) -> float:
+    """Irritation in 0..1 from the negative mass, "?!" runs, caps, profanity, waiting, demands
+    and impatience."""
     cues = ev.cues
     irritation = IRRITATION_WORDING * _sat(ev.neg, IRRITATION_HALF)
+    floor = 0.0
     if label is not _POSITIVE:
         if repeated:
             irritation += IRRITATION_REPEATED * min(repeated, 2)
@@ -289,6 +302,11 @@ def _irritation(ev: Evidence, text: PreparedText, label: Sentiment, repeated: in
         if caps > CAPS_FROM:
             irritation += IRRITATION_CAPS * min(1.0, (caps - CAPS_FROM) / CAPS_SPAN)
             cues.append("caps")
+            if caps >= SHOUTING:
+                impatient = True
+        if impatient:
+            floor = IRRITATION_IMPATIENT
+            cues.append("impatience")
     if ev.profanity:
         irritation += IRRITATION_PROFANITY
     if ev.waiting and label is _NEGATIVE:
@@ -302,11 +320,19 @@ def _irritation(ev: Evidence, text: PreparedText, label: Sentiment, repeated: in
         irritation *= IRRITATION_IF_POSITIVE
     elif label is _NEUTRAL:
         irritation *= IRRITATION_IF_NEUTRAL
-    return min(1.0, irritation)
+    return min(1.0, max(irritation, floor))
 
 
-def analyze_sentiment(text: PreparedText) -> SentimentResult:
-    """Label, polarity, irritation, waiting complaint and cues of one prepared message."""
+def analyze_sentiment(
+    text: PreparedText, *, impatient: bool = False, undecided: bool = False
+) -> SentimentResult:
+    """Label, polarity, irritation, waiting complaint and cues of one prepared message.
+
+    `impatient` and `undecided` are style cues (`profiling.text.style`) the caller found in
+    the same text: impatience («алло», «ну?», "anyone there?") raises irritation to at least
+    IRRITATION_IMPATIENT; indecision («не могу выбрать», "I still can't decide") is neither a
+    waiting complaint nor, unless strongly worded, negative.
+    """
     lex = LEXICONS.get(text.lang) or LEXICONS[_EN]
     ev = Evidence()
     phrase_ids = _read_tokens(lex, text, ev)
@@ -330,7 +356,15 @@ def analyze_sentiment(text: PreparedText) -> SentimentResult:
     else:
         label = _NEUTRAL
     polarity = score / math.sqrt(score * score + POLARITY_SCALE)
-    irritation = _irritation(ev, text, label, repeated)
+    if undecided:
+        ev.waiting = False
+        if label is _NEGATIVE and polarity > UNDECIDED_NEGATIVE_FLOOR and not ev.profanity:
+            label = _NEUTRAL
+            polarity = 0.0
+        ev.cues.append("undecided")
+    irritation = _irritation(ev, text, label, repeated, impatient)
+    if undecided:
+        irritation *= IRRITATION_IF_UNDECIDED
 
     result = _new(_Sentiment)
     _set_source(result, ev.cues)

@@ -12,7 +12,7 @@ import re
 __all__ = ["BRACKET_SMILE", "caps_ratio", "clause_starts", "single_question", "symbols"]
 
 BRACKET_SMILE = 0.7  # "ок)" is friendlier than neutral but not praise; ")))" counts double
-CAPS_MIN_LETTERS = 12  # shouting needs enough text to judge
+CAPS_MIN_LETTERS = 10  # shouting needs enough text to judge («ГДЕ МОЙ ЗАКАЗ» is 11)
 
 _POSITIVE_EMOJI = frozenset(
     "😀😃😄😁😆😊🙂😍🥰😘😗😙😚☺😋😎🤗🤩🥳😇👍👌👏🙌🙏💪🎉🎊✨⭐🌟💯❤♥💕💖💗💓💞💘💝💙💚💛🧡💜🤍"

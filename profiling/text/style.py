@@ -22,6 +22,13 @@ Decisions worth knowing:
   «короче» alone asks for brevity, but a leading «короче, где заказ» is a filler word.
   A message asking both ways («не понял, можно короче?») is read as the shorter request;
   an explicit detail request outside a shorter phrase still counts.
+- `asks_clarification`: the customer did not follow the answer («не понял», «в смысле?»,
+  a bare «что?», "what do you mean?", "I don't get it"); confusion about the world («не
+  понимаю, почему так долго») is not it.
+- `impatient`: calling out to a silent chat (a bare «алло», «ау», «эй», «ну?», "hello?",
+  "???", «есть кто живой?», "anyone there?") or a repeated question mark ("где заказ??").
+- `undecided`: «не могу выбрать», «не знаю, что выбрать», "I still can't decide": a buyer
+  choosing, which the sentiment must not read as a complaint about waiting.
 - `threatens_to_leave` is set by a churn threat («больше не закажу», "never ordering
   again") that no loyalty phrase takes back («не уйду к конкурентам»).
 """
@@ -37,13 +44,16 @@ from typing import Any, NamedTuple
 from profiling.text.prepare import PreparedText, prepare
 from profiling.text.style_cues import (
     ASKS_ABOUT,
+    CLARIFY,
     CONFUSED,
     HURRY,
+    IMPATIENT,
     LEAVES,
     MORE_DETAIL,
     NOT_HURRY,
     SHORTER,
     STAYS,
+    UNDECIDED,
     VY,
     Cue,
 )
@@ -127,6 +137,29 @@ _BARE_SHORTER_MAX_TOKENS = 4
 _BARE_THREATS = frozenset(
     {("больше", "никогда"), ("никогда", "больше"), ("все", "больше", "никогда")}
 )
+# Whole messages that ask what the answer meant: «что?», «в смысле?», "huh?". Inside a longer
+# message these words mean nothing of the kind («что с заказом?»).
+_BARE_CLARIFY = frozenset(
+    {
+        ("что",), ("чего",), ("че",), ("чё",), ("шо",), ("а", "что"), ("в", "смысле"),
+        ("а", "в", "смысле"), ("это", "как"), ("как", "это"), ("what",), ("huh",), ("eh",),
+        ("pardon",), ("sorry", "what"), ("wdym",),
+    }
+)  # fmt: skip
+# Whole messages that call out to a silent chat: «алло», «ау», «эй» ...
+_BARE_IMPATIENT = frozenset(
+    {
+        ("алло",), ("ало",), ("алле",), ("аллоу",), ("ау",), ("ауу",), ("аууу",), ("эй",),
+        ("эээй",), ("ээй",), ("хелло",), ("helloo",), ("hellooo",), ("anyone",),
+        ("anybody",), ("ну", "и"), ("и", "что"), ("и", "че"), ("и", "чё"), ("ну", "так"),
+        ("так", "что"), ("ну", "что"), ("ну", "и", "что"),
+    }
+)  # fmt: skip
+# ... and those that do only as a question: «ну?», «и?», "hello?", "hey?".
+_BARE_IMPATIENT_ASKED = frozenset(
+    {("ну",), ("и",), ("hello",), ("hi",), ("hey",), ("well",), ("so",), ("and",), ("ok",)}
+)
+_BARE_MAX_TOKENS = 3
 _NONE: tuple[range, ...] = ()
 # Below this many tokens («заказ 1234») the case of the first letter says nothing.
 _MIN_TOKENS_FOR_CASE = 3
@@ -148,6 +181,9 @@ class StyleSignals(NamedTuple):
     asks_shorter: bool
     urgent: bool
     threatens_to_leave: bool
+    asks_clarification: bool = False
+    impatient: bool = False
+    undecided: bool = False
 
 
 def count_punctuation(clean: str) -> tuple[int, int, int]:
@@ -308,7 +344,14 @@ def style_values(text: PreparedText) -> tuple[Any, ...]:
         if tokens in _BARE_THREATS:
             spans.setdefault(LEAVES, []).append(range(0, len(tokens)))
     shorter_spans = spans.get(SHORTER, _NONE)
-    more = urgent = leaves = False
+    more = urgent = leaves = clarify = impatient = undecided = False
+    if len(tokens) <= _BARE_MAX_TOKENS:
+        # A bare «что?» asks what we meant; a bare «алло», «ну?» or "???" calls out to a
+        # chat that seems silent.
+        clarify = tokens in _BARE_CLARIFY
+        impatient = tokens in _BARE_IMPATIENT or (
+            questions > 0 and (not tokens or tokens in _BARE_IMPATIENT_ASKED)
+        )
     if spans:  # most messages have none of these cues
         get = spans.get
         # «слишком подробно» asks for less: a detail cue inside a shorter cue does not count.
@@ -321,6 +364,18 @@ def style_values(text: PreparedText) -> tuple[Any, ...]:
         urgent = _any_outside(get(HURRY, _NONE), get(NOT_HURRY, _NONE))
         # «не уйду к конкурентам» takes the threat back.
         leaves = _any_outside(get(LEAVES, _NONE), get(STAYS, _NONE))
+        # Confusion about the answer (not about the world) asks what it meant.
+        clarify = (
+            clarify
+            or CLARIFY in spans
+            or _any_outside(get(CONFUSED, _NONE), get(ASKS_ABOUT, _NONE))
+        )
+        impatient = impatient or IMPATIENT in spans
+        undecided = UNDECIDED in spans
+    # "where is my order??", "hello?!": a repeated question mark is impatience (a run of "!"
+    # alone is not: it is as common in praise, see `profiling.text.sentiment`).
+    if repeated and not impatient and ("??" in clean or "?!" in clean or "!?" in clean):
+        impatient = True
     return (
         len(text.raw.strip()),
         len(tokens),
@@ -334,6 +389,9 @@ def style_values(text: PreparedText) -> tuple[Any, ...]:
         bool(shorter_spans),
         urgent,
         leaves,
+        clarify,
+        impatient,
+        undecided,
     )
 
 

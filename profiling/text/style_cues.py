@@ -1,4 +1,5 @@
-"""Cue tables of the style analyser: formality, politeness, feedback, urgency, churn threats.
+"""Cue tables of the style analyser: formality, politeness, feedback, urgency, churn threats,
+clarification requests, impatience and indecision.
 
 Each `Cue` is a set of `profiling.text.vocabulary.PhraseMatcher` patterns and what it says about
 the writing: a signed push towards formal or casual, politeness, a request for more detail
@@ -346,7 +347,55 @@ STAYS = cue(
     "=you|=they =have|=just|=guys =cancelled|=canceled|=closed|=deleted",
     leave=-1,
 )
+# Not following the answer: the customer asks what it meant («в каком смысле?», "I don't get
+# it"). With CONFUSED (and the bare «что?», «в смысле?», "huh?" of `profiling.text.style`)
+# it sets `asks_clarification`.
+CLARIFY = cue(
+    "=в =каком =смысле",
+    "=не =въехал|=въехала|=догоняю|=догнал|=догнала|=врубился|=врубилась",
+    "=это =как|=как =это ~1 =понимать",
+    "=don't|=dont|=didn't|=didnt =get =it|=that|=this|=you",
+    "=don't|=dont|=didn't|=didnt|=not =follow|=following",
+    "=what =are =you =talking|=saying",
+    "=come =again",
+    "=say =what",
+)
+# Impatience: calling out to a silent chat («алло», «ау», «эй, есть кто?», "anyone there?",
+# "hello??"). The bare words are matched as whole messages in `profiling.text.style`.
+IMPATIENT = cue(
+    "=есть =кто ~1 =живой|=живые|=тут|=здесь|=там|=вообще|=на",
+    "=есть =кто-нибудь|=кто-то",
+    "=вы =там|=тут =живые|=вообще|=есть|=уснули|=умерли|=заснули",
+    "=мне =ответят|=ответит",
+    "=ответит =кто-нибудь|=кто-то|=кто",
+    "=сколько =можно =ждать",
+    "=anyone|=anybody|=somebody|=someone =there|=here|=home|=alive|=awake",
+    "=is =anyone|=anybody|=somebody|=someone ~1 =there|=here|=reading|=answering|=working",
+    "=are =you =there|=alive|=awake|=ignoring",
+    "=hello ~1 =anyone|=anybody|=somebody|=someone",
+    "=why =no =answer|=reply|=response",
+    "=answer =me",
+)
+# Indecision is not a complaint: «всё никак не могу выбрать», «не знаю, что выбрать», "I
+# still can't decide" are a buyer choosing (doubting), never "sorry for the wait".
+UNDECIDED = cue(
+    "=не =могу|=можем|=получается ~2 =выбрать|=определиться|=решить|=решиться|=выбрать",
+    "=никак ~2 =выбрать|=определиться|=решить|=решиться",
+    "=не =знаю|=знаем ~2 =что|=какой|=какую|=какое|=какие|=который|=которую|=кого ~1 =выбрать"
+    "|=взять|=купить|=заказать|=брать",
+    "=не =знаю|=знаем ~1 =какой|=какую|=какое|=какие|=что =лучше",
+    "=сомневаюсь|=колеблюсь ~2 =между|=какой|=какую|=что|=брать|=взять|=выбрать",
+    "=разрываюсь =между",
+    "=can't|=cant|=cannot|=couldn't|=unable ~2 =decide|=choose|=pick",
+    "=can't|=cant|=cannot|=couldn't =make =up =my =mind",
+    "=still|=yet ~2 =deciding|=undecided|=choosing|=torn",
+    "=undecided|=indecisive",
+    "=torn =between",
+    "=don't|=dont =know ~2 =which|=what ~2 =to ~1 =choose|=pick|=buy|=get|=order",
+    "=not =sure ~2 =which|=what ~2 =to ~1 =choose|=pick|=buy|=get|=order",
+    "=help =me =choose|=decide|=pick",
+)
 CUES: tuple[Cue, ...] = (
     *FORMAL_RU, *CASUAL_RU, *FORMAL_EN, *CASUAL_EN, MORE_DETAIL, CONFUSED, ASKS_ABOUT, SHORTER,
-    HURRY, NOT_HURRY, LEAVES, STAYS,
+    HURRY, NOT_HURRY, LEAVES, STAYS, CLARIFY, IMPATIENT, UNDECIDED,
 )  # fmt: skip

@@ -20,6 +20,7 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "polite",
     "urgent",
     "chars",
+    "asks_clarification",
 )
 
 
@@ -40,6 +41,7 @@ def summary_values(signals: MessageSignals) -> tuple[Any, ...]:
         signals.polite,
         signals.urgent,
         signals.chars,
+        signals.asks_clarification,
     )
 
 

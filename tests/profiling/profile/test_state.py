@@ -9,6 +9,7 @@ import pytest
 
 from profiling.engine import ProfileEngine
 from profiling.profile.state import HalfLives, ProfileState
+from profiling.profile.timing import composing_pace_s
 from profiling.types import (
     Intent,
     Lang,
@@ -66,7 +67,8 @@ def test_two_horizons_dialog_resets_long_term_keeps() -> None:
         engine.observe_incoming(state, make_signals(12), evening + i * 20)
     assert state.dialog_avg_chars == pytest.approx(12)
     assert 12 < state.avg_chars < 400
-    assert state.dialog_avg_gap_s == pytest.approx(20)
+    # The pace is the 20 s gap judged against typing 12 characters (see composing_pace_s).
+    assert state.dialog_avg_gap_s == pytest.approx(composing_pace_s(20, 12))
 
 
 def test_long_term_average_is_time_decayed() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from profiling.profile.timing import (
     TimingSignals,
+    composing_pace_s,
     decay_factor,
     hour_of_week,
     local_hour,
@@ -103,6 +104,33 @@ def test_late_message_is_not_a_burst_in_the_profile() -> None:
     assert state.burst == 1
     assert state.d_max_burst == 1
     assert state.d_gaps == 1  # only the real 200 s gap
-    assert state.dialog_avg_gap_s == pytest.approx(200.0)
+    # the 200 s gap, judged against typing the message (40 characters by default)
+    assert state.dialog_avg_gap_s == pytest.approx(composing_pace_s(200.0, 40))
     assert state.last_incoming_at == T + 200
     assert state.messages_total == 5
+
+
+# (gap s, characters, lowest pace s, highest pace s): the gap judged against typing it.
+PACE_CASES = [
+    (70.0, 260, 240.0, 400.0),  # a long message that took its whole gap to write: slow
+    (10.0, 5, 10.0, 10.0),  # «где??» after 10 s: its gap, rapid
+    (5.0, 2, 5.0, 5.0),
+    (3.0, 16, 3.0, 30.0),  # a second bubble typed fast still reads rapid
+    (600.0, 2, 600.0, 600.0),  # a short message after 10 minutes keeps its gap
+    (20.0, 500, 400.0, 600.0),  # a pasted text: composed, not fired off
+    (0.0, 0, 0.0, 0.0),
+]
+
+
+@pytest.mark.parametrize(("gap", "chars", "lo", "hi"), PACE_CASES)
+def test_composing_pace_judges_the_gap_against_typing(
+    gap: float, chars: int, lo: float, hi: float
+) -> None:
+    assert lo <= composing_pace_s(gap, chars) <= hi
+
+
+@pytest.mark.parametrize("chars", [0, 10, 40, 120, 260])
+def test_composing_pace_grows_with_the_gap_and_with_the_length(chars: int) -> None:
+    paces = [composing_pace_s(g, chars) for g in (5.0, 20.0, 70.0, 300.0, 1000.0)]
+    assert paces == sorted(paces)
+    assert composing_pace_s(70.0, chars) <= composing_pace_s(70.0, chars + 50)
