@@ -169,6 +169,27 @@ def next_step(knowledge: Knowledge, lang: Lang) -> str | None:
     return None
 
 
+def knowledge_answer(
+    index: KnowledgeIndex, message: str, lang: Lang, *, detailed: bool
+) -> tuple[str, str] | None:
+    """The best policy, FAQ or objection entry for the message, as (answer, topic); a
+    pre-sale «какая гарантия?» finds the warranty policy however its intent was read."""
+    hits = index.search(
+        message, lang=lang, k=1, kinds=[EntryKind.POLICY, EntryKind.FAQ, EntryKind.OBJECTION]
+    )
+    if not hits:
+        return None
+    hit = hits[0]
+    entry = hit.entry
+    if isinstance(entry, Policy):
+        answer = text(entry.summary, lang)
+        if detailed and entry.details is not None:
+            answer = f"{answer} {text(entry.details, lang)}"
+        return answer, hit.key
+    answer = getattr(entry, "answer", None)
+    return (text(answer, lang), "faq") if answer is not None else None
+
+
 def faq_answer(index: KnowledgeIndex, message: str, lang: Lang) -> str | None:
     hits = index.search(message, lang=lang, k=1, kinds=[EntryKind.FAQ, EntryKind.OBJECTION])
     if not hits:

@@ -116,10 +116,12 @@ def _grounded(
                 lines.append(help_)
             skus = tuple(item.sku for item in items)
             return Reply(" ".join(lines), topic="product", products=skus)
-    if intent is Intent.OTHER:
-        answer = grounded.faq_answer(index, ctx.text, lang)
-        if answer is not None:
-            return Reply(answer, topic="faq")
+    if intent in grounded.PRODUCT_INTENTS:
+        # No product named: a policy, FAQ or objection may answer it (a pre-sale «какая
+        # гарантия?» is read as a product question).
+        found = grounded.knowledge_answer(index, ctx.text, lang, detailed=not short)
+        if found is not None:
+            return Reply(found[0], topic=found[1])
     return None
 
 
@@ -135,10 +137,12 @@ def _feedback_kind(ctx: ReplyContext) -> str | None:
     signals = ctx.signals
     if signals.asks_shorter:
         return "shorter"
+    # Not understood counts as wanting more detail too: it is asked first, since the answer
+    # is the same facts put another way, not just more of them.
+    if signals.asks_clarification:
+        return "clarify"
     if signals.asks_more_detail:
         return "longer"
-    if getattr(signals, "asks_clarification", False):
-        return "clarify"
     return None
 
 

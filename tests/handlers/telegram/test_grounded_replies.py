@@ -134,3 +134,16 @@ async def test_shorter_and_more_work_on_the_last_real_answer(
     more = await ask(app, bot_api, anna, "подробнее", clock)
     assert more.startswith("Конечно, подробнее.") and len(more) >= len(shorter)
     assert full != shorter
+
+
+async def test_not_understood_puts_the_last_answer_another_way(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    max_ = TelegramCustomer(6009, "Max", "en")
+    first = await ask(app, bot_api, max_, "How long does delivery take?", clock)
+    again = await ask(app, bot_api, max_, "what do you mean?", clock)
+    assert again.startswith("Put another way:") and again != first
+    anna = TelegramCustomer(6010, "Анна", "ru")
+    await ask(app, bot_api, anna, "Какая гарантия на технику?", clock)
+    again = await ask(app, bot_api, anna, "не понял", clock)
+    assert again.startswith("Скажу иначе:") and "1 год" in again
