@@ -9,6 +9,7 @@ transaction, the per-customer order and the network calls.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,8 @@ from storage.models import AdSource, Customer
 from storage.repositories import dialogs, messages, shop, sources
 
 log = logging.getLogger(__name__)
+
+LINK_MEMORY = 20_000
 
 
 @dataclass(slots=True)
@@ -87,6 +90,9 @@ class MessagePipeline:
         order_formats: OrderNumberFormats | None = None,
     ) -> None:
         self.order_formats = order_formats
+        # chat customer → the shop customer it is linked to (None: not linked), as last read;
+        # one process serves a bot, and linking happens in it (`link_changed`).
+        self._links: OrderedDict[int, int | None] = OrderedDict()
         self.engine = engine
         self.responder = responder
         self.fallback = fallback_responder
@@ -123,6 +129,17 @@ class MessagePipeline:
                 # the current transaction: it is cached only after the commit succeeds.
                 session.info.setdefault(_SOURCES_TO_CACHE, {})[customer.first_source_id] = cached
         return cached
+
+    def _remember_link(self, customer_id: int, shop_customer_id: int | None) -> None:
+        links = self._links
+        links[customer_id] = shop_customer_id
+        links.move_to_end(customer_id)
+        if len(links) > LINK_MEMORY:
+            links.popitem(last=False)
+
+    def link_changed(self, customer_id: int) -> None:
+        """The chat was linked to the shop (or unlinked): read it again next time."""
+        self._links.pop(customer_id, None)
 
     def committed(self, session: AsyncSession) -> None:
         """Called by the core after each successful commit."""
@@ -314,7 +331,11 @@ class MessagePipeline:
         self, session: AsyncSession, customer: Customer
     ) -> tuple[bool, tuple[OrderView, ...]]:
         """Whether the chat is linked to the shop, and its orders, newest first."""
-        linked = await shop.linked_to(session, customer.id)  # type: ignore[arg-type]
+        customer_id: int = customer.id  # type: ignore[assignment]
+        if customer_id in self._links and self._links[customer_id] is None:
+            return False, ()  # known not to be linked: no query on every order question
+        linked = await shop.linked_to(session, customer_id)
+        self._remember_link(customer_id, linked.id if linked is not None else None)
         if linked is None:
             return False, ()
         rows = await shop.orders_of(session, linked.id)  # type: ignore[arg-type]

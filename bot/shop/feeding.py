@@ -101,6 +101,8 @@ async def link_shop_customer(
     work: Work, customer: Customer, shop_customer: ShopCustomer, *, by: str, now: datetime
 ) -> None:
     shop_customer.customer_id = customer.id
+    assert customer.id is not None
+    work.pipeline.link_changed(customer.id)
     shop_customer.linked_at = now
     shop_customer.linked_by = by
     shop_customer.updated_at = now
