@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -270,6 +270,9 @@ class Conversation:
         to the shop's customer or website visitor the payload names, then greet."""
         started = time.monotonic()
         parsed = parse_payload(payload)
+        if parsed.link_token:
+            # The token opens someone's orders: the message log keeps "/start l-*".
+            incoming = replace(incoming, text=incoming.text.replace(parsed.link_token, "*"))
         linking = self.linker is not None and bool(parsed.link_token or parsed.visitor_id)
         also = await self.linker.start_turns(parsed) if self.linker and linking else ()
         async with self._unit(contact, incoming, also=also) as unit:
@@ -299,7 +302,7 @@ class Conversation:
         async with self._unit(contact, incoming, also=also) as unit:
             key = "phone.unavailable"
             if self.linker is not None:
-                key = await self.linker.on_phone(unit.work, unit.customer, phone)
+                key = await self.linker.on_phone(unit.work, unit.customer, phone, held=also)
             lang = customer_language(unit.customer, self.default_language)
             return await self._command(
                 unit, incoming, t(key, lang), started, Markup.remove_keyboard()

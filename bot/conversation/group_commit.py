@@ -70,11 +70,20 @@ class GroupCommit:
             raise
 
     async def _drain(self) -> None:
-        while self._queue:
-            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
-            if len(batch) == 1 or not await self._together(batch):
-                for queued in batch:
-                    await self._alone(queued)
+        batch: list[_Queued[Any]] = []
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+                if len(batch) == 1 or not await self._together(batch):
+                    for queued in batch:
+                        await self._alone(queued)
+                batch = []
+        finally:
+            # Cancelled or broken: no caller may wait for ever (they hold customers' turns).
+            left, self._queue = [*batch, *self._queue], []
+            for queued in left:
+                if not queued.done.done():
+                    queued.done.set_exception(RuntimeError("the shop unit runner stopped"))
 
     async def _together(self, batch: list[_Queued[Any]]) -> bool:
         """All units in one transaction; False (all rolled back) if any of them failed."""

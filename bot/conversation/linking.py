@@ -34,6 +34,9 @@ class ChatLinker(Protocol):
         greeting, or None when there was nothing to say."""
         ...
 
-    async def on_phone(self, work: Work, customer: Customer, phone: str) -> str:
-        """Link by a phone number the customer shared as their own contact."""
+    async def on_phone(
+        self, work: Work, customer: Customer, phone: str, held: Sequence[Hashable] = ()
+    ) -> str:
+        """Link by a phone number the customer shared as their own contact; only the shop
+        customers whose turns are `held` (those `phone_turns` named)."""
         ...

@@ -244,7 +244,7 @@ class MessagePipeline:
         behavioural profile: typing "/start" says nothing about how a person writes."""
         command = incoming.text.split()[0][:32] if incoming.text else ""
         return await self._record_unanalysed(
-            session, customer, incoming, features={"command": command}, status="received"
+            session, customer, incoming, features={"command": command}, status="command"
         )
 
     async def record_failed(
@@ -302,12 +302,17 @@ class MessagePipeline:
         if (
             intent in ORDER_INTENTS
             or dialog.awaiting == "order_number"
+            or dialog.last_topic == "order"  # «подробнее» about an order answer
             or numbers
             or (intake.timing.new_dialog and _back_with_a_problem(intake.assessment))
         ):
             linked, orders = await self._orders(session, customer)
         if not numbers and dialog.knows("order_number") and intent in ORDER_INTENTS:
-            numbers = (str(dialog.slots["order_number"]),)  # said earlier in this dialog
+            # Said earlier in this dialog — reused only if it is one of their orders (a wrong
+            # number must not stick for the rest of the dialog).
+            said = str(dialog.slots["order_number"])
+            if any(order.shop_order_id.upper() == said.upper() for order in orders):
+                numbers = (said,)
         return ReplyContext(
             lang=intake.signals.lang,
             text=incoming.text,

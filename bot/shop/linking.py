@@ -60,7 +60,7 @@ class ShopLinker:
         return note
 
     async def _link_token(self, work: Work, customer: Customer, token: str) -> str:
-        found = await shop.customer_by_token(work.session, token)
+        found = await shop.customer_by_token(work.session, token, lock=True)
         if found is None:
             log.warning("customer %s opened an unknown personal link", customer.id)
             return "link.unknown"
@@ -124,11 +124,16 @@ class ShopLinker:
             work.session, customer, source, raw_payload=raw, valid=True, now=work.now
         )
 
-    async def on_phone(self, work: Work, customer: Customer, phone: str) -> str:
+    async def on_phone(
+        self, work: Work, customer: Customer, phone: str, held: Sequence[Hashable] = ()
+    ) -> str:
         number = normalize_phone(phone, self.phone_region)
         if number is None:
             return "phone.invalid"
-        matches = await shop.customers_by_phone(work.session, number)
+        matches = await shop.customers_by_phone(work.session, number, lock=True)
+        # Only the shop customers whose turns the unit holds: one created with this number
+        # a moment ago is linked the next time, never without its turn.
+        matches = [found for found in matches if shop_key(found.shop_id) in held]
         if not matches:
             log.info("customer %s shared a phone number the shop does not know", customer.id)
             return "phone.not_found"

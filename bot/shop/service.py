@@ -108,9 +108,11 @@ class ShopService:
         visitor_ids: Sequence[str],
         *,
         require: bool,
+        lock: bool = False,
     ) -> tuple[_Plan, dict[str, ShopCustomer]]:
-        """Who the unit concerns, as the database says now (the rows, too)."""
-        found = await shop.customers_by_shop_ids(session, shop_ids)
+        """Who the unit concerns, as the database says now (the rows, too; with `lock`,
+        locked until the unit ends, so another process's link or order waits)."""
+        found = await shop.customers_by_shop_ids(session, shop_ids, lock=lock)
         if require:
             for shop_id in shop_ids:
                 if shop_id not in found:
@@ -148,7 +150,9 @@ class ShopService:
                         col(Customer.id).in_(sorted(missing))
                     )
                 )
-                # (channel, external id) never changes: kept for good.
+                # (channel, external id) never changes: kept while there is room.
+                if len(self._chat_keys) > LINK_CACHE_SIZE:
+                    self._chat_keys.clear()
                 self._chat_keys.update({cid: (ch, ext) for cid, ch, ext in rows.all()})
         plan.chat_keys = self._chat_keys
         return plan
@@ -187,7 +191,9 @@ class ShopService:
             async def checked(unit: Work, plan: _Plan = plan) -> T:
                 if not verify:
                     return await work(unit, plan)
-                now, found = await self._read_links(unit.session, shops, visitors, require=require)
+                now, found = await self._read_links(
+                    unit.session, shops, visitors, require=require, lock=True
+                )
                 if (now.shop_links, now.visitor_links) != (plan.shop_links, plan.visitor_links):
                     raise _Moved
                 now.chat_keys = plan.chat_keys

@@ -34,6 +34,7 @@ class Message(SQLModel, table=True):
     gap_s: float | None = None
     latency_s: float | None = None
     external_id: str | None = Field(default=None, max_length=64)
-    # "received", "pending", "sent", "failed"
+    # in: "received" (conversation), "command" (a command, a sticker, a shared contact: not
+    # part of the conversation), "error" (handling failed); out: "pending", "sent", "failed"
     status: str = Field(default="received", max_length=16)
     features: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

@@ -37,6 +37,9 @@ async def last_incoming_before(
             Message.customer_id == customer_id,
             Message.direction == "in",
             col(Message.created_at) <= at,
+            # Conversation only: commands, stickers and shared contacts (status "command")
+            # start no dialog, so they must not keep an old one alive.
+            col(Message.status) == "received",
         )
     )
     return result.scalar_one_or_none()

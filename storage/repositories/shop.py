@@ -25,24 +25,33 @@ async def customer_by_shop_id(session: AsyncSession, shop_id: str) -> ShopCustom
 
 
 async def customers_by_shop_ids(
-    session: AsyncSession, shop_ids: Iterable[str]
+    session: AsyncSession, shop_ids: Iterable[str], *, lock: bool = False
 ) -> dict[str, ShopCustomer]:
+    """With `lock`, the rows stay locked until the transaction ends (taken in id order, so
+    two units never wait on each other in a circle)."""
     ids = sorted(set(shop_ids))
     if not ids:
         return {}
-    result = await session.execute(select(ShopCustomer).where(col(ShopCustomer.shop_id).in_(ids)))
+    query = select(ShopCustomer).where(col(ShopCustomer.shop_id).in_(ids))
+    if lock:
+        query = query.order_by(col(ShopCustomer.shop_id)).with_for_update()
+    result = await session.execute(query)
     return {row.shop_id: row for row in result.scalars()}
 
 
-async def customer_by_token(session: AsyncSession, token: str) -> ShopCustomer | None:
-    result = await session.execute(select(ShopCustomer).where(ShopCustomer.link_token == token))
+async def customer_by_token(
+    session: AsyncSession, token: str, *, lock: bool = False
+) -> ShopCustomer | None:
+    query = select(ShopCustomer).where(ShopCustomer.link_token == token)
+    result = await session.execute(query.with_for_update() if lock else query)
     return result.scalar_one_or_none()
 
 
-async def customers_by_phone(session: AsyncSession, phone: str) -> list[ShopCustomer]:
-    result = await session.execute(
-        select(ShopCustomer).where(ShopCustomer.phone == phone).order_by(col(ShopCustomer.id))
-    )
+async def customers_by_phone(
+    session: AsyncSession, phone: str, *, lock: bool = False
+) -> list[ShopCustomer]:
+    query = select(ShopCustomer).where(ShopCustomer.phone == phone).order_by(col(ShopCustomer.id))
+    result = await session.execute(query.with_for_update() if lock else query)
     return list(result.scalars())
 
 
@@ -69,6 +78,10 @@ async def customer_and_order(
         select(ShopCustomer, ShopOrder)
         .outerjoin(ShopOrder, col(ShopOrder.shop_id) == shop_order_id)
         .where(ShopCustomer.shop_id == shop_customer_id)
+        # The shop customer's row is the lock of everything about them across processes:
+        # an order, a link, site events run one after another (PostgreSQL; SQLite has one
+        # writer anyway and ignores it).
+        .with_for_update(of=ShopCustomer)
     )
     row = result.first()
     if row is None:

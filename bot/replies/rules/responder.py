@@ -70,8 +70,11 @@ def compose_reply(
     elif knowledge is not None and index is not None:
         reply = _grounded(ctx, knowledge, index, lang, short=short)
     if reply is None:
+        # The generic answers carry their own empathy opening (`_general`).
         reply = Reply(_general(ctx, lang), asks=_asks(ctx), topic=None)
-    text = f"{EMPATHY[lang][0]} {reply.text}" if advice and advice.empathetic else reply.text
+        text = reply.text
+    else:
+        text = f"{EMPATHY[lang][0]} {reply.text}" if advice and advice.empathetic else reply.text
     # The seed's patterns: what the profile says changes what comes first and what is added.
     if (opening := patterns.support_opening(ctx, lang)) is not None and reply.topic != "order":
         text = f"{opening} {text}"

@@ -422,3 +422,20 @@ async def test_the_same_new_order_put_twice_at_once_is_one_order(app: Applicatio
     assert sorted([first.created, second.created]) == [False, True]
     orders = await stored_rows(app, ShopOrder)
     assert len(orders) == 1 and len(orders[0].history) == 1
+
+
+async def test_a_command_does_not_keep_an_old_dialog_alive(
+    app: Application, clock: ManualClock
+) -> None:
+    """A /help or a sticker weeks after a dialog is not conversation: an order an hour later
+    is not attributed to the old dialog."""
+    shop_customer = await app.shop.put_customer("c-1", CustomerIn())
+    anna = TelegramCustomer(1001, "Anna", "ru")
+    await link_by_start(app, anna, shop_customer.deep_link, clock)
+    await feed(app, anna.message("Есть чайники?", clock()))
+    clock.advance(20 * 86_400)
+    await feed(app, anna.message("/help", clock()))
+    clock.advance(3600)
+    await app.shop.put_order("A-1", order())
+    conversions = await stored_rows(app, Conversion)
+    assert len(conversions) == 1 and conversions[0].dialog_id is None

@@ -128,3 +128,40 @@ async def test_the_question_survives_a_restart_and_ends_with_the_dialog(
         assert "12345" not in answer
     finally:
         await second.close()
+
+
+async def test_more_details_about_an_order_answer_keep_the_order(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    max_ = TelegramCustomer(5006, "Max", "ru")
+    await linked_customer(app, bot_api, max_, "c-more", clock)
+    await app.shop.put_order("A-77812", order("c-more", "shipped"))
+    await say(app, bot_api, max_, "Где мой заказ A-77812?", clock)
+    more = await say(app, bot_api, max_, "подробнее", clock)
+    assert "A-77812" in more and "не связан" not in more
+
+
+async def test_a_wrong_order_number_does_not_stick_for_the_dialog(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    oleg = TelegramCustomer(5007, "Олег", "ru")
+    await linked_customer(app, bot_api, oleg, "c-wrong", clock)
+    await app.shop.put_order("A-77812", order("c-wrong", "shipped"))
+    wrong = await say(app, bot_api, oleg, "Где мой заказ A-77813?", clock)
+    assert "A-77813" in wrong and "A-77812" in wrong
+    right = await say(app, bot_api, oleg, "где мой заказ", clock)
+    assert "Заказ A-77812 передан в доставку" in right
+
+
+async def test_the_personal_token_is_not_kept_in_the_message_log(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    from storage.models import Message
+
+    anna = TelegramCustomer(5008, "Anna", "ru")
+    created = await app.shop.put_customer("c-token", CustomerIn(name="Anna"))
+    token = created.deep_link.rsplit("l-", 1)[1]
+    await feed(app, anna.message(f"/start l-{token}", clock()))
+    texts = [m.text for m in await stored_rows(app, Message)]
+    assert not any(token in text for text in texts)
+    assert "/start l-*" in texts
