@@ -150,10 +150,32 @@ def product_line(
     return line
 
 
+_WORD = re.compile(r"[\w/]+")
+
+
+def _coverage(item: Item, words: set[str]) -> float:
+    """How much of the item's best-matching name or alias the message says: "galaxy s24
+    ultra" covers the phone's alias "s24 ultra" whole, but only part of "Galaxy S24 Ultra
+    silicone case" — the case is not what was asked for."""
+    names = [item.name.ru, item.name.en, *item.aliases]
+    best = 0.0
+    for name in names:
+        parts = set(_WORD.findall(name.lower()))
+        if parts:
+            best = max(best, len(parts & words) / len(parts))
+    return best
+
+
 def catalogue_items(index: KnowledgeIndex, message: str, lang: Lang, k: int = 2) -> list[Item]:
-    """The catalogue items the message names, best first."""
-    hits = index.search(message, lang=lang, k=k, kinds=[EntryKind.PRODUCT])
-    return [hit.entry for hit in hits if isinstance(hit.entry, Item)]
+    """The catalogue items the message names, best first: the retrieval's candidates ranked
+    by how completely the message names them, then by score."""
+    hits = index.search(message, lang=lang, k=k + 2, kinds=[EntryKind.PRODUCT])
+    words = set(_WORD.findall(message.lower()))
+    ranked = sorted(
+        (hit for hit in hits if isinstance(hit.entry, Item)),
+        key=lambda hit: (-_coverage(hit.entry, words), -hit.score),  # type: ignore[arg-type]
+    )
+    return [hit.entry for hit in ranked[:k]]  # type: ignore[misc]
 
 
 def next_step(knowledge: Knowledge, lang: Lang) -> str | None:
@@ -167,6 +189,31 @@ def next_step(knowledge: Knowledge, lang: Lang) -> str | None:
     if shop.order_instructions is not None:
         return text(shop.order_instructions, lang)
     return None
+
+
+# A policy is what the message is about when it says one of these (the product it names is
+# the context, not the question).
+_POLICY_WORDS = re.compile(
+    r"гаранти|warrant|guarantee|доставк|deliver|shipping|возврат|вернуть|return|refund|"
+    r"оплат|payment|рассрочк|installment|страхов|insur",
+    re.IGNORECASE,
+)
+
+
+def policy_in(
+    index: KnowledgeIndex, message: str, lang: Lang, *, detailed: bool
+) -> tuple[str, str] | None:
+    """The policy the message asks about, when it names one (else None)."""
+    if not _POLICY_WORDS.search(message):
+        return None
+    hits = index.search(message, lang=lang, k=1, kinds=[EntryKind.POLICY])
+    if not hits or not isinstance(hits[0].entry, Policy):
+        return None
+    entry = hits[0].entry
+    answer = text(entry.summary, lang)
+    if detailed and entry.details is not None:
+        answer = f"{answer} {text(entry.details, lang)}"
+    return answer, hits[0].key
 
 
 def knowledge_answer(

@@ -116,7 +116,7 @@ def order_reply(ctx: ReplyContext, lang: Lang, *, short: bool) -> Reply:
             if not short and (step := _next_step(order, lang)):
                 parts.append(step)
             return Reply(" ".join(parts), topic="order")
-        listed = "; ".join(describe(o, lang, detailed=False) for o in open_orders[:5])
+        listed = " ".join(describe(o, lang, detailed=False) for o in open_orders[:5])
         ask = "О каком речь?" if lang is Lang.RU else "Which one do you mean?"
         return Reply(f"{listed} {ask}", asks="order_number", topic="order")
     if ctx.linked:

@@ -80,7 +80,32 @@ def compose_reply(
         text = f"{opening} {text}"
     if knowledge is not None and (extra := patterns.reassurance(ctx, knowledge, lang)):
         text = f"{text} {extra}"
-    return replace(reply, text=escape(text, quote=False))
+    return replace(reply, text=_not_again(ctx, escape(text, quote=False), knowledge, lang))
+
+
+_AGAIN = {Lang.RU: "Повторю:", Lang.EN: "To repeat:"}
+_ASK_PEOPLE = {
+    Lang.RU: "Если нужен ответ человека — {contacts}.",
+    Lang.EN: "If you'd rather ask a person: {contacts}.",
+}
+
+
+def _not_again(ctx: ReplyContext, text: str, knowledge: Knowledge | None, lang: Lang) -> str:
+    """Never the same words twice in a row: the same answer asked again is said another way
+    — "to repeat", then with the shop's contacts for a person — so the customer sees the bot
+    heard the repeat."""
+    dialog = ctx.dialog
+    if dialog is None or not dialog.said_before(text):
+        return text
+    variants = [f"{_AGAIN[lang]} {text}"]
+    contacts = grounded.contacts_line(knowledge, lang) if knowledge is not None else None
+    if contacts:
+        people = escape(_ASK_PEOPLE[lang].format(contacts=contacts), quote=False)
+        variants.append(f"{text} {people}")
+    for variant in variants:
+        if not dialog.said_before(variant):
+            return variant
+    return variants[-1]
 
 
 def _grounded(
@@ -99,6 +124,12 @@ def _grounded(
             answer = grounded.missing_policy_answer(knowledge, intent, lang)
         if answer is not None:
             return Reply(answer, topic=grounded.POLICY_OF[intent])
+    if intent in (Intent.PRODUCT_QUESTION, Intent.OTHER):
+        # «Есть гарантия, если пылесос сломается?»: a policy asked about a product is the
+        # policy, not the product's price.
+        policy = grounded.policy_in(index, ctx.text, lang, detailed=not short)
+        if policy is not None:
+            return Reply(policy[0], topic=policy[1])
     if intent in grounded.PRODUCT_INTENTS:
         items = grounded.catalogue_items(
             index, ctx.text, lang, k=2 if intent is Intent.COMPARISON else 1
@@ -180,8 +211,26 @@ def _on_feedback(ctx: ReplyContext, knowledge: Knowledge | None, lang: Lang) -> 
         body = grounded.policy_answer(knowledge, _POLICY_TOPICS[topic], lang, detailed=detailed)
     if body is None:
         return None
+    if kind == "shorter":
+        # Shorter means shorter: the first clause of the answer, and no lead that would make
+        # it as long as before.
+        body = _first_clause(body)
+        last = dialog.said[-1] if dialog.said else ""
+        lead = LENGTH_FEEDBACK["shorter"][lang]
+        text = f"{lead} {body}" if len(lead) + len(body) + 1 < len(last) else body
+        return Reply(text, topic=topic)
     lead = (LENGTH_FEEDBACK.get(kind) or _FEEDBACK_LEAD[kind])[lang]
     return Reply(f"{lead} {body}", topic=topic)
+
+
+
+def _first_clause(text: str) -> str:
+    """The answer up to its first sentence or clause end (";", ". ")."""
+    for mark in ("; ", ". "):
+        head, found, _ = text.partition(mark)
+        if found and len(head) >= 20:
+            return head.rstrip(".") + "."
+    return text
 
 
 def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang: Lang) -> Reply:
@@ -203,10 +252,10 @@ def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang
     name = grounded.text(item.name, lang)
     step = grounded.next_step(knowledge, lang)
     if lang is Lang.RU:
-        head = f"Отлично, {name}."
+        head = f"Отлично! {name}."
         tail = f" {step}" if step else " Напишите, как вам удобнее оформить, — подскажу."
     else:
-        head = f"Great choice: {name}."
+        head = f"Great choice! {name}."
         tail = f" {step}" if step else " Tell me how you'd like to order and I'll guide you."
     return Reply(head + tail, topic="buying", products=(item.sku,))
 
