@@ -50,6 +50,8 @@ class Intake:
     dialog: DialogState | None = None  # set by `reply_context`
 
 
+# Product questions read the orders too: suggestions fit what the customer usually buys.
+PRODUCT_INTENTS = frozenset({Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.COMPARISON})
 # Intents whose answer may need the customer's orders.
 ORDER_INTENTS = frozenset(
     {Intent.ORDER_STATUS, Intent.RETURN_REFUND, Intent.WARRANTY, Intent.COMPLAINT}
@@ -303,6 +305,7 @@ class MessagePipeline:
             intent in ORDER_INTENTS
             or dialog.awaiting == "order_number"
             or dialog.last_topic == "order"  # «подробнее» about an order answer
+            or intent in PRODUCT_INTENTS  # suggestions that fit what they bought
             or numbers
             or (intake.timing.new_dialog and _back_with_a_problem(intake.assessment))
         ):

@@ -166,6 +166,20 @@ def _coverage(item: Item, words: set[str]) -> float:
     return best
 
 
+def _names_it(item: Item, words: set[str]) -> bool:
+    """The message names this item itself: a model token of it ("s24", «в15») or the whole
+    of one of its names of two words or more («мойка окон») — not just a generic word of an
+    alias («телефон»)."""
+    for name in (item.name.ru, item.name.en, *item.aliases):
+        parts = set(_WORD.findall(name.lower()))
+        shared = parts & words
+        if any(any(ch.isdigit() for ch in word) for word in shared):
+            return True
+        if len(parts) >= 2 and shared == parts:
+            return True
+    return False
+
+
 def catalogue_items(index: KnowledgeIndex, message: str, lang: Lang, k: int = 2) -> list[Item]:
     """The catalogue items the message names, best first: the retrieval's candidates ranked
     by how completely the message names them, then by score."""
@@ -176,6 +190,35 @@ def catalogue_items(index: KnowledgeIndex, message: str, lang: Lang, k: int = 2)
         key=lambda hit: (-_coverage(hit.entry, words), -hit.score),  # type: ignore[arg-type]
     )
     return [hit.entry for hit in ranked[:k]]  # type: ignore[misc]
+
+
+def category_choice(
+    index: KnowledgeIndex,
+    knowledge: Knowledge,
+    message: str,
+    lang: Lang,
+    *,
+    price_level: float | None,
+) -> list[Item] | None:
+    """«Посоветуйте телефон»: no model named, a category meant — its items in stock, those
+    nearest the customer's usual price first (their past orders), else cheapest first. None
+    when the message names one product (the usual answer) or no category."""
+    hits = index.search(message, lang=lang, k=5, kinds=[EntryKind.PRODUCT])
+    items = [hit.entry for hit in hits if isinstance(hit.entry, Item)]
+    if not items:
+        return None
+    words = set(_WORD.findall(message.lower()))
+    if any(_names_it(item, words) for item in items):
+        return None  # a particular product is named
+    category = items[0].category
+    choice = [item for item in knowledge.find_products_by_category(category) if item.in_stock]
+    if len(choice) < 2:
+        return None
+    if price_level is not None:
+        choice.sort(key=lambda item: abs(float(item.price) - price_level))
+    else:
+        choice.sort(key=lambda item: float(item.price))
+    return choice[:2]
 
 
 def next_step(knowledge: Knowledge, lang: Lang) -> str | None:

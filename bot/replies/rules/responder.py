@@ -130,6 +130,21 @@ def _grounded(
         policy = grounded.policy_in(index, ctx.text, lang, detailed=not short)
         if policy is not None:
             return Reply(policy[0], topic=policy[1])
+    if intent in (Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.OTHER):
+        choice = grounded.category_choice(
+            index, knowledge, ctx.text, lang, price_level=_price_level(ctx)
+        )
+        if choice:
+            campaign = ctx.source.campaign if ctx.source is not None else None
+            today = ctx.today or date.today()
+            lines = [
+                grounded.product_line(
+                    knowledge, item, lang, detailed=not short, campaign=campaign, today=today
+                )
+                for item in choice
+            ]
+            skus = tuple(item.sku for item in choice)
+            return Reply(" ".join(lines), topic="product", products=skus)
     if intent in grounded.PRODUCT_INTENTS:
         items = grounded.catalogue_items(
             index, ctx.text, lang, k=2 if intent is Intent.COMPARISON else 1
@@ -223,7 +238,6 @@ def _on_feedback(ctx: ReplyContext, knowledge: Knowledge | None, lang: Lang) -> 
     return Reply(f"{lead} {body}", topic=topic)
 
 
-
 def _first_clause(text: str) -> str:
     """The answer up to its first sentence or clause end (";", ". ")."""
     for mark in ("; ", ". "):
@@ -231,6 +245,15 @@ def _first_clause(text: str) -> str:
         if found and len(head) >= 20:
             return head.rstrip(".") + "."
     return text
+
+
+def _price_level(ctx: ReplyContext) -> float | None:
+    """What this customer usually spends on one purchase (their orders' median), for
+    suggestions that fit; None without orders (or for the blind bot)."""
+    if ctx.advice is None or not ctx.orders:
+        return None
+    totals = sorted(order.total for order in ctx.orders)
+    return totals[len(totals) // 2]
 
 
 def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang: Lang) -> Reply:

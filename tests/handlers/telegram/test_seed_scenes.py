@@ -118,3 +118,34 @@ async def test_the_blind_bot_gets_the_facts_without_the_patterns(
     reply = bot_api.sent_messages(7003)[-1]["text"]
     assert "Генеральная уборка" in reply
     assert "Коротко о нас" not in reply
+
+
+async def test_a_customer_with_a_mid_range_phone_gets_phones_that_fit_and_the_accessory_deal(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """Scene (a): the history shows a mid-range phone and premium headphones; asked about
+    phones, the bot suggests what fits their spending first, with the accessory discount."""
+    created = await app.shop.put_customer("c-a", CustomerIn(name="Ира"))
+    ira = TelegramCustomer(7004, "Ира", "ru")
+    await feed(app, ira.message(f"/start {created.deep_link.rsplit('start=', 1)[1]}", clock()))
+    for order_id, sku, name, price in (
+        ("P-1", "PH-A55", "Samsung Galaxy A55", 34990),
+        ("P-2", "HP-XM5", "Sony WH-1000XM5", 29990),
+    ):
+        await app.shop.put_order(
+            order_id,
+            OrderIn.model_validate(
+                {
+                    "customer_id": "c-a",
+                    "status": "delivered",
+                    "total": price,
+                    "items": [{"sku": sku, "name": name, "qty": 1, "price": price}],
+                    "created_at": (clock() - timedelta(days=200)).isoformat(),
+                }
+            ),
+        )
+    clock.advance(60)
+    await feed(app, ira.message("Посоветуйте новый телефон", clock()))
+    reply = bot_api.sent_messages(7004)[-1]["text"]
+    assert reply.index("Galaxy A55") < reply.index("S24 Ultra")  # the one that fits first
+    assert "аксессуар" in reply.lower()  # the accessory discount for phone buyers
