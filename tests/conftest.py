@@ -108,6 +108,27 @@ async def app(
         await application.close()
 
 
+@pytest.fixture
+async def cleaning_app(
+    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
+) -> AsyncIterator[Application]:
+    """The production application with the bundled cleaning-service knowledge file (the
+    default `app` has the electronics shop's)."""
+    from bot.replies.knowledge import EXAMPLES_DIR
+
+    settings = in_process_settings.model_copy(
+        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
+    )
+    application = build_application(
+        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
+    )
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
 async def _postgres_reachable() -> str | None:
     try:
         import asyncpg

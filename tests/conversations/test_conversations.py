@@ -5,37 +5,14 @@ The bot's known failures are in `failing_dialogs.py` (not collected; see bench/c
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.app import Application, build_application
-from bot.replies.knowledge import EXAMPLES_DIR
-from bot.settings import Settings
+from bot.app import Application
 from tests.conversations.dialogs import DIALOGS
 from tests.conversations.failing_dialogs import FAILING_DIALOGS
 from tests.conversations.script import Dialog, Say, run_dialog
-from tests.factories import NO_LIMITS, ManualClock
+from tests.factories import ManualClock
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
-
-
-@pytest.fixture
-async def cleaning_app(
-    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
-) -> AsyncIterator[Application]:
-    settings = in_process_settings.model_copy(
-        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
-    )
-    app = build_application(
-        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.close()
-
 
 ELECTRONICS = [dialog for dialog in DIALOGS if dialog.setup.knowledge == "electronics"]
 CLEANING = [dialog for dialog in DIALOGS if dialog.setup.knowledge == "cleaning"]

@@ -3,33 +3,12 @@ both bundled examples: an electronics shop and a cleaning service."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.app import Application, build_application
-from bot.replies.knowledge import EXAMPLES_DIR
 from bot.settings import Settings, SettingsError
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed
+from tests.factories import ManualClock, TelegramCustomer, feed
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
-
-
-@pytest.fixture
-async def cleaning_app(
-    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
-) -> AsyncIterator[Application]:
-    settings = in_process_settings.model_copy(
-        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
-    )
-    app = build_application(
-        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.close()
 
 
 async def ask(

@@ -3,35 +3,12 @@ Dispatcher: what the shop reported and the customer did on the site shows in the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-
-from bot.app import Application, build_application
-from bot.replies.knowledge import EXAMPLES_DIR
-from bot.settings import Settings
+from bot.app import Application
 from bot.shop.schemas import CustomerIn, OrderIn, SiteEventIn
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed
+from tests.factories import ManualClock, TelegramCustomer, feed
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
-
-
-@pytest.fixture
-async def cleaning_app(
-    in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
-) -> AsyncIterator[Application]:
-    settings = in_process_settings.model_copy(
-        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
-    )
-    app = build_application(
-        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.close()
 
 
 async def test_a_visitor_from_the_cleaning_ad_hears_of_insurance_and_experience_unasked(
