@@ -40,6 +40,8 @@ class Markup:
 
     share_phone: str | None = None
     remove: bool = False
+    # Buttons under the message that send (label, data) back when pressed.
+    buttons: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def ask_phone(cls, label: str) -> Markup:
@@ -48,6 +50,10 @@ class Markup:
     @classmethod
     def remove_keyboard(cls) -> Markup:
         return cls(remove=True)
+
+    @classmethod
+    def choices(cls, *buttons: tuple[str, str]) -> Markup:
+        return cls(buttons=tuple(buttons))
 
 
 class Sender(Protocol):

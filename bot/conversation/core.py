@@ -53,6 +53,8 @@ from storage.repositories.messages import Outgoing
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# The data of the "More" button under a short answer.
+MORE = "more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,11 @@ class Conversation:
                         dialog.learn("product", list(reply.products))
             finally:  # committed work reaches the cache even if composing failed
                 pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
-            delivery = await self._deliver(unit, reply_text, reply_at)
+            markup = None
+            if reply.more:
+                lang = customer_language(customer, self.default_language)
+                markup = Markup.choices((t("button.more", lang), MORE))
+            delivery = await self._deliver(unit, reply_text, reply_at, markup)
             return Turn(
                 True, intake.signals, intake.timing, intake.assessment, reply_text, delivery
             )

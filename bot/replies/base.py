@@ -42,6 +42,8 @@ class Reply:
     # The catalogue items the reply was about (their skus): the products in focus, which a
     # later «беру» / "I'll take it" refers to.
     products: tuple[str, ...] = ()
+    # A fuller answer exists: the channel shows a "More" button that asks for it.
+    more: bool = False
 
 
 @dataclass(frozen=True, slots=True)

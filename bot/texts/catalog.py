@@ -102,6 +102,10 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         Lang.EN: "Finding orders by phone is not available right now. Send me your order "
         "number and I'll help.",
     },
+    "button.more": {
+        Lang.RU: "Подробнее",
+        Lang.EN: "More details",
+    },
     "unknown_command": {
         Lang.RU: "Команда {command} мне не знакома. Список команд — /help, а вопрос можно "
         "просто написать.",

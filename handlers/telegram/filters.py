@@ -65,3 +65,13 @@ class SharedContact(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.contact is not None
+
+
+class ButtonData(Filter):
+    """A press on an inline button of ours whose data is `data`."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return query.data == self.data

@@ -20,7 +20,13 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot.channels.sender import Markup, SendResult, SendStatus
 from bot.channels.telegram.split import split_text
@@ -30,7 +36,7 @@ log = logging.getLogger(__name__)
 _CHAT_ID = re.compile(r"-?\d+")  # private chats are positive, groups and channels negative
 
 
-ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove
+ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove | InlineKeyboardMarkup
 
 
 def reply_markup(markup: Markup | None) -> ReplyMarkup | None:
@@ -38,6 +44,11 @@ def reply_markup(markup: Markup | None) -> ReplyMarkup | None:
     shares the customer's own contact, or the removal of such a keyboard."""
     if markup is None:
         return None
+    if markup.buttons:
+        row = [
+            InlineKeyboardButton(text=label, callback_data=data) for label, data in markup.buttons
+        ]
+        return InlineKeyboardMarkup(inline_keyboard=[row])
     if markup.share_phone:
         return ReplyKeyboardMarkup(
             keyboard=[[KeyboardButton(text=markup.share_phone, request_contact=True)]],

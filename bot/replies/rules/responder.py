@@ -80,7 +80,15 @@ def compose_reply(
         text = f"{opening} {text}"
     if knowledge is not None and (extra := patterns.reassurance(ctx, knowledge, lang)):
         text = f"{text} {extra}"
-    return replace(reply, text=_not_again(ctx, escape(text, quote=False), knowledge, lang))
+    # A hurried customer gets one sentence, and a button for the rest.
+    more = short and reply.topic in _EXPANDABLE
+    return replace(
+        reply, text=_not_again(ctx, escape(text, quote=False), knowledge, lang), more=more
+    )
+
+
+# Topics whose answer has a fuller version the "More" button can give.
+_EXPANDABLE = frozenset({"order", "product", "delivery", "returns", "warranty"})
 
 
 _AGAIN = {Lang.RU: "Повторю:", Lang.EN: "To repeat:"}

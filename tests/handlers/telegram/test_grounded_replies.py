@@ -126,3 +126,30 @@ async def test_not_understood_puts_the_last_answer_another_way(
     await ask(app, bot_api, anna, "Какая гарантия на технику?", clock)
     again = await ask(app, bot_api, anna, "не понял", clock)
     assert again.startswith("Скажу иначе:") and "1 год" in again
+
+
+async def test_a_hurried_customer_gets_one_line_and_a_more_button_that_expands(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """The seed's urgent pattern: one sentence and a "more" button; pressing it gives the
+    full answer."""
+    ivan = TelegramCustomer(6011, "Иван", "ru")
+    for text in ("срочно", "быстрее", "доставка?"):
+        clock.advance(4)
+        await feed(app, ivan.message(text, clock()))
+    short = bot_api.sent_messages(6011)[-1]
+    buttons = short["reply_markup"]["inline_keyboard"][0]
+    assert buttons[0]["text"] == "Подробнее" and buttons[0]["callback_data"] == "more"
+    clock.advance(5)
+    sent = bot_api.calls_to("sendMessage")[-1].response
+    assert sent is not None
+    message_id = sent["result"]["message_id"]
+    bot_api.push_callback_query(
+        "more", message_id=message_id, user_id=6011, first_name="Иван", language_code="ru"
+    )
+    # The fake numbers its updates apart from TelegramCustomer's: give this one its own id.
+    press = {**bot_api.pending_updates[-1], "update_id": 900_001}
+    await feed(app, press)
+    assert bot_api.calls_to("answerCallbackQuery")
+    full = bot_api.sent_messages(6011)[-1]["text"]
+    assert full != short["text"] and len(full) > len(short["text"]) and "1–3 дня" in full
