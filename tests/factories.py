@@ -149,6 +149,21 @@ async def feed(app: Application, update: dict[str, Any]) -> Any:
     )
 
 
+async def reply_to(
+    app: Application,
+    api: Any,
+    who: TelegramCustomer,
+    text: str,
+    clock: ManualClock,
+    *,
+    after_s: float = 20.0,
+) -> str:
+    """The customer writes `text` `after_s` seconds later; the bot's answer to them."""
+    clock.advance(after_s)
+    await feed(app, who.message(text, clock()))
+    return str(api.sent_messages(who.user_id)[-1]["text"])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

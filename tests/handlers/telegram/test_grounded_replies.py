@@ -3,20 +3,16 @@ both bundled examples: an electronics shop and a cleaning service."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from bot.app import Application, build_application
 from bot.settings import Settings, SettingsError
-from tests.factories import ManualClock, TelegramCustomer, feed
+from tests.factories import ManualClock, TelegramCustomer, feed, reply_to
 from tests.fakes.bot_api import FakeBotApi
 
-
-async def ask(
-    app: Application, api: FakeBotApi, who: TelegramCustomer, text: str, clock: ManualClock
-) -> str:
-    clock.advance(30)
-    await feed(app, who.message(text, clock()))
-    return api.sent_messages(who.user_id)[-1]["text"]
+ask = partial(reply_to, after_s=30)
 
 
 async def test_electronics_policies_and_products_come_from_the_file(

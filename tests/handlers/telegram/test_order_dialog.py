@@ -4,11 +4,13 @@ its request word for word, and forgets the question when the dialog ends."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.app import Application, build_application
 from bot.settings import Settings
 from bot.shop.schemas import CustomerIn, OrderIn
 from storage.models import Profile
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, stored_rows
+from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, reply_to, stored_rows
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.session import InProcessBotApi
 
@@ -24,12 +26,7 @@ def order(customer: str, status: str, total: float = 1990) -> OrderIn:
     )
 
 
-async def say(
-    app: Application, api: FakeBotApi, who: TelegramCustomer, text: str, clock: ManualClock
-) -> str:
-    clock.advance(20)
-    await feed(app, who.message(text, clock()))
-    return api.sent_messages(who.user_id)[-1]["text"]
+say = partial(reply_to, after_s=20)
 
 
 async def linked_customer(
