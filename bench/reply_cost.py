@@ -35,7 +35,7 @@ from bot.replies.base import ReplyContext
 from bot.replies.knowledge import load_knowledge
 from bot.replies.retrieval import KnowledgeIndex
 from bot.replies.rules.responder import compose_reply
-from bot.replies.understanding import order_formats, order_numbers_in
+from bot.replies.understanding import order_formats, understand
 from profiling.engine import ProfileEngine
 from profiling.types import Lang, MessageSignals
 
@@ -50,7 +50,12 @@ EXTRA = [
     ("позовите менеджера", Lang.RU),
     ("можно вернуть товар?", Lang.RU),
     ("what's the weather like?", Lang.EN),
+    ("доставка в Казань сколько?", Lang.RU),
+    ("can I book a cleaning on Saturday morning?", Lang.EN),
+    ("беру 3 штуки", Lang.RU),
 ]
+# The messages' time (dates and times are resolved against it): 2026-12-02 12:00 UTC.
+NOW = 1_796_212_800.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -68,10 +73,13 @@ def one_pass(
     dialog = DialogState()
     for text, lang, signals in messages:
         t0 = time.perf_counter()
-        numbers = order_numbers_in(
+        found = understand(
             text,
-            expecting=dialog.awaiting == "order_number",
+            expecting=dialog.awaiting,
             formats=formats,  # type: ignore[arg-type]
+            now=NOW,
+            utc_offset_minutes=180,
+            lang=lang,
         )
         ctx = ReplyContext(
             lang=lang,
@@ -82,11 +90,14 @@ def one_pass(
             source=None,
             history=(),
             dialog=dialog,
-            order_numbers=numbers,
+            order_numbers=found.order_numbers,
             today=today,
+            city=found.city,
+            when=found.when,
+            quantity=found.quantity,
         )
         reply = compose_reply(ctx, knowledge, index)  # type: ignore[arg-type]
-        dialog.replied(reply.text, asks=reply.asks, topic=reply.topic)
+        dialog.replied(reply.text, asks=reply.asks, topic=reply.topic, missed=reply.missed)
         costs.append((time.perf_counter() - t0) * 1e6)
     return costs
 

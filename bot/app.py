@@ -28,7 +28,10 @@ from bot.conversation.identify import CustomerDirectory
 from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
+from bot.replies.base import Responder
 from bot.replies.knowledge import Knowledge, KnowledgeError, load_knowledge
+from bot.replies.llm.client import ChatClient
+from bot.replies.llm.responder import LlmResponder
 from bot.replies.rules.responder import RuleResponder
 from bot.replies.understanding import order_formats
 from bot.settings import Settings, SettingsError
@@ -74,6 +77,8 @@ class Application:
     shop_api: Callable[[], web.Application]
     # Delivers CRM webhooks from the outbox (None: CRM_WEBHOOK_URL unset; events wait).
     outbox: OutboxDispatcher | None
+    # The OpenAI-compatible client (None: no LLM configured; the rules answer).
+    llm: ChatClient | None = None
     _closed: bool = field(default=False, repr=False)
 
     async def start(self) -> None:
@@ -88,6 +93,8 @@ class Application:
             await self.outbox.stop()
         await self.reply_log.close()
         await self.profiles.close()
+        if self.llm is not None:
+            await self.llm.close()
         await self.bot.session.close()
         await self.db_engine.dispose()
 
@@ -103,6 +110,21 @@ def build_bot(
         api_url=settings.telegram_api_url,
         session=session,
         limits=limits,
+    )
+
+
+def _llm_client(settings: Settings) -> ChatClient | None:
+    """The LLM client when one is configured (a base URL or a key), else None."""
+    if not settings.openai_base_url and settings.openai_api_key is None:
+        return None
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return ChatClient(
+        base_url=settings.openai_base_url,
+        api_key=key,
+        model=settings.openai_model,
+        timeout_s=settings.llm_timeout,
+        max_concurrency=settings.llm_max_concurrency,
+        max_tokens=settings.llm_max_tokens,
     )
 
 
@@ -140,13 +162,18 @@ def build_application(
     crm = bool(settings.crm_webhook_url)
     signals = SignalWatch(Thresholds.from_settings(settings)) if crm else None
     rules = RuleResponder(_knowledge(settings))
+    llm = _llm_client(settings)
+    responder: Responder = (
+        LlmResponder(llm, rules, region=settings.phone_region) if llm is not None else rules
+    )
     pipeline = MessagePipeline(
         engine=profile_engine,
-        responder=rules,
+        responder=responder,
         fallback_responder=rules,
         profiles=profile_cache,
         max_analysed_chars=settings.max_message_chars,
         order_formats=order_formats(settings.order_number_patterns),
+        utc_offset_minutes=settings.timezone_offset_minutes,
     )
     conversation = Conversation(
         session_factory=session_factory,
@@ -203,6 +230,7 @@ def build_application(
         signals=signals,
         shop_api=shop_api,
         outbox=outbox,
+        llm=llm,
     )
 
 

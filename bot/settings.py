@@ -42,6 +42,19 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
+    # The longest a customer waits for the LLM before the rule engine answers (seconds), and
+    # how many LLM requests may run at once (the rest answer by the rules at once).
+    llm_timeout: float = Field(default=15.0, gt=0, le=300)
+    llm_max_concurrency: int = Field(default=4, ge=1, le=1000)
+    llm_max_tokens: int = Field(default=400, ge=16, le=8192)
+
+    # Human handoff: minutes nobody picks a handed-over dialog up before the customer is told
+    # and the bot carries on; irritation and hotness (0-100) that hand a customer over; forum
+    # topics: one topic per handed-over customer in the operator group.
+    handoff_timeout: float = Field(default=600.0, gt=0, le=7 * 86_400)
+    handoff_irritation: int = Field(default=85, ge=1, le=101)
+    handoff_hotness: int = Field(default=90, ge=1, le=101)
+    operator_topics: bool = False
 
     webhook_url: str | None = None
     webhook_path: str = "/telegram/webhook"

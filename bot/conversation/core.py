@@ -22,10 +22,16 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, nullcontext
+from contextlib import (
+    AbstractAsyncContextManager,
+    AsyncExitStack,
+    asynccontextmanager,
+    nullcontext,
+    suppress,
+)
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,6 +47,7 @@ from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.reply_log import ReplyLog
 from bot.conversation.turns import CustomerTurns
 from bot.conversation.work import SignalWatch, Work
+from bot.replies.base import Reply
 from bot.texts.catalog import t
 from profiling.engine import Assessment
 from profiling.profile.timing import TimingSignals
@@ -55,6 +62,21 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # The data of the "More" button under a short answer.
 MORE = "more"
+# Telegram shows "typing…" for about five seconds; it is renewed this often.
+TYPING_EVERY_S = 4.0
+# Callback data of an option button: the prefix, the option's key (`OPTIONS`), the language.
+OPTION = "opt:"
+
+
+def _reply_markup(reply: Reply, lang: str) -> Markup | None:
+    """The buttons under a reply: "More details" for a short answer with more to say, the
+    options when the bot could not tell what the customer wants."""
+    buttons: list[tuple[str, str]] = []
+    if reply.more:
+        buttons.append((t("button.more", lang), MORE))
+    # The language goes with the press, so the question asked is the label the customer saw.
+    buttons.extend((t(f"option.{key}", lang), f"{OPTION}{key}:{lang}") for key in reply.options)
+    return Markup.choices(*buttons) if buttons else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,21 +255,33 @@ class Conversation:
             # After the commit: a remote responder never holds a transaction open.
             dialog = intake.dialog
             try:
-                reply = await pipeline.compose(context)
+                if pipeline.responder.local:
+                    reply = await pipeline.compose(context)
+                else:
+                    # A remote responder may take seconds: "typing…" shows the customer that
+                    # an answer is coming.
+                    async with self._typing(customer):
+                        reply = await pipeline.compose(context)
                 reply_text = reply.text
                 reply_at = _later(at, started)
                 pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
                 if dialog is not None:
-                    dialog.replied(reply_text, asks=reply.asks, topic=reply.topic)
+                    dialog.replied(
+                        reply_text, asks=reply.asks, topic=reply.topic, missed=reply.missed
+                    )
                     if reply.products:
                         dialog.learn("product", list(reply.products))
             finally:  # committed work reaches the cache even if composing failed
                 pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
-            markup = None
-            if reply.more:
-                lang = customer_language(customer, self.default_language)
-                markup = Markup.choices((t("button.more", lang), MORE))
-            delivery = await self._deliver(unit, reply_text, reply_at, markup)
+            # Buttons speak the reply's language (the one the customer writes in), which may
+            # differ from their app's.
+            shown = context.lang if context.lang in (Lang.RU, Lang.EN) else None
+            markup = _reply_markup(
+                reply, shown or customer_language(customer, self.default_language)
+            )
+            delivery = await self._deliver(
+                unit, reply_text, reply_at, markup, features={"path": reply.path}
+            )
             return Turn(
                 True, intake.signals, intake.timing, intake.assessment, reply_text, delivery
             )
@@ -353,8 +387,37 @@ class Conversation:
         await unit.commit()
         return await self._deliver(unit, reply_text, reply_at, markup)
 
+    @asynccontextmanager
+    async def _typing(self, customer: Customer) -> AsyncIterator[None]:
+        """Keep "typing…" on in the customer's chat while the block runs (Telegram shows it
+        for about five seconds; it is repeated every four)."""
+        sender = self.senders.get(customer.channel)
+        address = customer.address
+        if sender is None or address is None:
+            yield
+            return
+
+        async def keep() -> None:
+            while True:
+                await sender.show_typing(address)
+                await asyncio.sleep(TYPING_EVERY_S)
+
+        task = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+
     async def _deliver(
-        self, unit: _Unit, text: str, at: datetime, markup: Markup | None = None
+        self,
+        unit: _Unit,
+        text: str,
+        at: datetime,
+        markup: Markup | None = None,
+        *,
+        features: dict[str, Any] | None = None,
     ) -> SendResult:
         """Send a reply, then record what happened (after the network call).
 
@@ -379,6 +442,7 @@ class Conversation:
                 created_at=at,
                 status=result.status.value,
                 external_id=result.external_id,
+                features=features,
             )
         )
         return result

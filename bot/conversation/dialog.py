@@ -26,6 +26,7 @@ class DialogState:
     asked: dict[str, int] = field(default_factory=dict)  # slot → times asked this dialog
     last_topic: str | None = None  # what the last real answer was about (for «короче»)
     turns: int = 0  # customer messages in this dialog
+    misses: int = 0  # the bot's replies in a row that could not answer
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogState:
@@ -39,6 +40,7 @@ class DialogState:
         asked = data.get("asked")
         topic = data.get("topic")
         turns = data.get("turns")
+        misses = data.get("misses")
         return cls(
             awaiting=awaiting if awaiting in SLOTS else None,
             slots=dict(slots) if isinstance(slots, dict) else {},
@@ -50,6 +52,7 @@ class DialogState:
             else {},
             last_topic=topic if isinstance(topic, str) else None,
             turns=turns if isinstance(turns, int) and turns >= 0 else 0,
+            misses=misses if isinstance(misses, int) and misses >= 0 else 0,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +64,7 @@ class DialogState:
             "asked": dict(self.asked),
             "topic": self.last_topic,
             "turns": self.turns,
+            "misses": self.misses,
         }
 
     def learn(self, slot: str, value: Any) -> None:
@@ -74,9 +78,18 @@ class DialogState:
     def knows(self, slot: str) -> bool:
         return self.slots.get(slot) not in (None, "", [], ())
 
-    def replied(self, text: str, *, asks: str | None = None, topic: str | None = None) -> None:
-        """The bot said `text`; `asks` is the slot it asked for (None: it asked nothing)."""
+    def replied(
+        self,
+        text: str,
+        *,
+        asks: str | None = None,
+        topic: str | None = None,
+        missed: bool = False,
+    ) -> None:
+        """The bot said `text`; `asks` is the slot it asked for (None: it asked nothing);
+        `missed`: the reply could not answer (counted until one does)."""
         self.said = [*self.said, text][-SAID_MEMORY:]
+        self.misses = self.misses + 1 if missed else 0
         self.awaiting = asks
         if asks is not None:
             self.asked[asks] = self.asked.get(asks, 0) + 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,8 +20,21 @@ from bot.clock import as_utc
 from bot.conversation.contact import IncomingMessage
 from bot.conversation.dialog import DialogState
 from bot.conversation.profile_cache import ProfileCache
-from bot.replies.base import HistoryItem, OrderView, Reply, ReplyContext, Responder
-from bot.replies.understanding import OrderNumberFormats, order_numbers_in
+from bot.replies.base import (
+    HistoryItem,
+    OrderView,
+    Place,
+    Reply,
+    ReplyContext,
+    Responder,
+    When,
+)
+from bot.replies.understanding import (
+    OrderNumberFormats,
+    Understood,
+    follow_up_place,
+    understand,
+)
 from bot.texts.catalog import supported_language
 from profiling.assess.segments import Segment
 from profiling.engine import Assessment, ProfileEngine
@@ -90,8 +103,10 @@ class MessagePipeline:
         max_analysed_chars: int = 4096,
         history_size: int = 12,
         order_formats: OrderNumberFormats | None = None,
+        utc_offset_minutes: int = 0,
     ) -> None:
         self.order_formats = order_formats
+        self.utc_offset_minutes = utc_offset_minutes
         # chat customer → the shop customer it is linked to (None: not linked), as last read;
         # one process serves a bot, and linking happens in it (`link_changed`).
         self._links: OrderedDict[int, int | None] = OrderedDict()
@@ -290,12 +305,28 @@ class MessagePipeline:
             else DialogState.from_dict(self.profiles.dialog(customer.id))  # type: ignore[arg-type]
         )
         dialog.turns += 1
-        numbers = order_numbers_in(
-            incoming.text, expecting=dialog.awaiting == "order_number", formats=self.order_formats
+        found = understand(
+            incoming.text,
+            expecting=dialog.awaiting,
+            formats=self.order_formats,
+            now=as_utc(incoming.sent_at).timestamp(),
+            utc_offset_minutes=self.utc_offset_minutes,
+            lang=intake.signals.lang,
         )
-        answering = "order_number" if numbers and dialog.awaiting == "order_number" else None
+        place = follow_up_place(incoming.text) if dialog.last_topic == "delivery" else None
+        if found.city is None and place is not None:
+            # «а в Химки?» right after a delivery answer: the place is the question.
+            found = replace(found, city=place)
+        numbers = found.order_numbers
+        answering = _answered(dialog.awaiting, found)
         if numbers:
             dialog.learn("order_number", numbers[0])
+        if found.city is not None:
+            dialog.learn("city", _as_slot(found.city))
+        if found.when is not None:
+            dialog.learn("when", _as_slot(found.when))
+        if found.quantity is not None:
+            dialog.learn("quantity", found.quantity)
         intake.dialog = dialog
         intent = intake.signals.intent.intent
         linked, orders = False, ()
@@ -333,6 +364,9 @@ class MessagePipeline:
             order_numbers=numbers,
             answering=answering,
             today=as_utc(incoming.sent_at).date(),
+            city=found.city or _place_slot(dialog.slots.get("city")),
+            when=found.when or _when_slot(dialog.slots.get("when")),
+            quantity=found.quantity,
         )
 
     async def _orders(
@@ -389,6 +423,47 @@ class MessagePipeline:
         if customer.profiling_opt_out:
             return None
         return self.engine.assess(state, at.timestamp())
+
+
+def _answered(awaiting: str | None, found: Understood) -> str | None:
+    """The slot the bot asked for, when this message gives it."""
+    given = {
+        "order_number": bool(found.order_numbers),
+        "city": found.city is not None,
+        "when": found.when is not None,
+        "quantity": found.quantity is not None,
+    }
+    return awaiting if awaiting is not None and given.get(awaiting) else None
+
+
+def _as_slot(value: Place | When) -> dict[str, Any]:
+    """A place or a time as JSON-ready dialog data (the dialog is stored with the profile)."""
+    data = {name: getattr(value, name) for name in value.__slots__}  # type: ignore[union-attr]
+    if isinstance(data.get("day"), date):
+        data["day"] = data["day"].isoformat()
+    return data
+
+
+def _place_slot(data: object) -> Place | None:
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return None
+    return Place(name=data["name"], canonical=data.get("canonical"), country=data.get("country"))
+
+
+def _when_slot(data: object) -> When | None:
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return None
+    try:
+        day = date.fromisoformat(data["day"]) if data.get("day") else None
+    except (TypeError, ValueError):
+        day = None
+    return When(
+        text=data["text"],
+        day=day,
+        clock=data.get("clock"),
+        part=data.get("part"),
+        by=bool(data.get("by")),
+    )
 
 
 def _back_with_a_problem(assessment: Assessment | None) -> bool:

@@ -32,6 +32,28 @@ class OrderView:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A city the customer named: `name` to show (the customer's words for a city the bot
+    does not know), `canonical` English name of a known one, and its country."""
+
+    name: str
+    canonical: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A day and time the customer named, in their local time: `day` (None: no day said),
+    `clock` ("18:30") or `part` of the day ("morning"); `by` for a deadline ("by friday")."""
+
+    text: str
+    day: date | None = None
+    clock: str | None = None
+    part: str | None = None
+    by: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What a responder answers: the text, and what it asked the customer for (a dialog
     slot such as "order_number"; None when it asked nothing), and what the answer was about."""
@@ -44,6 +66,19 @@ class Reply:
     products: tuple[str, ...] = ()
     # A fuller answer exists: the channel shows a "More" button that asks for it.
     more: bool = False
+    # Topics offered as buttons (keys of `OPTIONS`) when the bot could not tell what the
+    # customer wants: pressing one sends that question as the customer's own words.
+    options: tuple[str, ...] = ()
+    # The bot could not answer this message (a generic reply to an unclear question); two in
+    # a row change the strategy.
+    missed: bool = False
+    # Which path produced the words, recorded with the message: "rules", "llm", or
+    # "rules:<why the LLM's answer was not used>" ("rules:timeout", "rules:unknown_price").
+    path: str = "rules"
+
+
+# What an option button asks, by key; the labels are in `bot.texts` ("option.<key>").
+OPTIONS = ("order", "delivery", "returns", "catalog", "prices", "booking", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +113,11 @@ class ReplyContext:
     answering: str | None = None
     # The day the message was written (promotions have validity dates).
     today: date | None = None
+    # What the customer said in this dialog about where, when and how many (this message
+    # first, then what the dialog remembers).
+    city: Place | None = None
+    when: When | None = None
+    quantity: int | None = None
 
     @property
     def advice(self) -> ReplyAdvice | None:
@@ -109,6 +149,9 @@ class DialogView(Protocol):
 
     @property
     def said(self) -> list[str]: ...
+
+    @property
+    def misses(self) -> int: ...
 
     def knows(self, slot: str) -> bool: ...
 

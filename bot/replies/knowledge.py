@@ -168,6 +168,17 @@ class DeliveryArea(_Model):
     price: Money | None = Field(default=None, description="Price of delivery; 0 is free.")
     free_from: Money | None = Field(default=None, description="Order total that makes it free.")
     note: Text | None = None
+    cities: tuple[str, ...] = Field(
+        default=(),
+        description="Cities and towns this area covers, any spelling: «Химки», Khimki. A city "
+        "named in the `area` text needs no listing.",
+    )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO country code (`RU`): the area covers every city of that country not "
+        "covered by another area («по всей России»).",
+    )
 
     @model_validator(mode="after")
     def _days_in_order(self) -> DeliveryArea:

@@ -106,6 +106,14 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         Lang.RU: "Подробнее",
         Lang.EN: "More details",
     },
+    # Option buttons: each label is sent as the customer's own question when pressed.
+    "option.order": {Lang.RU: "Где мой заказ?", Lang.EN: "Where is my order?"},
+    "option.delivery": {Lang.RU: "Условия доставки", Lang.EN: "Delivery options"},
+    "option.returns": {Lang.RU: "Как вернуть товар?", Lang.EN: "How do I return an item?"},
+    "option.catalog": {Lang.RU: "Какие товары у вас есть?", Lang.EN: "What do you sell?"},
+    "option.prices": {Lang.RU: "Цены на услуги", Lang.EN: "What are your prices?"},
+    "option.booking": {Lang.RU: "Хочу записаться", Lang.EN: "I want to book"},
+    "option.person": {Lang.RU: "Связаться с человеком", Lang.EN: "Talk to a person"},
     "unknown_command": {
         Lang.RU: "Команда {command} мне не знакома. Список команд — /help, а вопрос можно "
         "просто написать.",

@@ -75,3 +75,13 @@ class ButtonData(Filter):
 
     async def __call__(self, query: CallbackQuery) -> bool:
         return query.data == self.data
+
+
+class ButtonPrefix(Filter):
+    """A press on an inline button of ours whose data starts with `prefix`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return bool(query.data and query.data.startswith(self.prefix))

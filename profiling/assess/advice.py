@@ -35,8 +35,9 @@ LENGTH_THRESHOLD = 0.33
 # Someone reading on a phone gets shorter answers: on its own (no messages yet) this is
 # enough for "short"; for someone who writes, it is a nudge like the segments'.
 W_MOBILE = -0.4
-# Shops default to the polite register; only a clearly informal customer gets "ты"-style.
-FORMAL_THRESHOLD = -0.2
+# Shops default to the polite register; only a clearly informal customer gets "ты"-style
+# («привет, подскажи» is -0.76; lower-case «а заказ где?» alone, -0.26, is not enough).
+FORMAL_THRESHOLD = -0.45
 EMPATHY_THRESHOLD = 0.5
 HANDOFF_IRRITATION = 0.8
 HANDOFF_PROBLEM = 0.5

@@ -16,7 +16,7 @@ from profiling.entities.extract import (
 )
 from profiling.entities.numbers import find_money, find_quantities
 from profiling.entities.orders import OrderNumberFormats, find_order_numbers
-from profiling.entities.places import find_cities
+from profiling.entities.places import find_cities, russian_name, same_place
 from profiling.entities.times import find_times
 from profiling.entities.types import (
     CatalogItem,
@@ -56,4 +56,6 @@ __all__ = [
     "find_phones",
     "find_quantities",
     "find_times",
+    "russian_name",
+    "same_place",
 ]

@@ -128,3 +128,25 @@ CITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Belgrade", ("Белград", "Belgrade")),
     ("Dubai", ("Дубай", "Dubai")),
 )  # fmt: skip
+
+# ISO 3166 country of each city outside Russia (every other city of `CITIES` is in Russia):
+# a shop that delivers "across Russia" answers for Kazan, not for Manchester.
+_ABROAD: dict[str, str] = {
+    "Minsk": "BY", "Kyiv": "UA", "Almaty": "KZ", "Astana": "KZ", "Tashkent": "UZ",
+    "Tbilisi": "GE", "Yerevan": "AM", "Baku": "AZ",
+    "London": "GB", "Manchester": "GB", "Birmingham": "GB", "Liverpool": "GB", "Leeds": "GB",
+    "Glasgow": "GB", "Edinburgh": "GB", "Bristol": "GB", "Sheffield": "GB", "Newcastle": "GB",
+    "Cardiff": "GB", "Belfast": "GB", "Nottingham": "GB", "Leicester": "GB", "Oxford": "GB",
+    "Cambridge": "GB", "Brighton": "GB",
+    "New York": "US", "Los Angeles": "US", "Chicago": "US", "Houston": "US",
+    "Philadelphia": "US", "San Francisco": "US", "Seattle": "US", "Boston": "US", "Miami": "US",
+    "Washington": "US", "Las Vegas": "US", "San Diego": "US", "Dallas": "US", "Atlanta": "US",
+    "Denver": "US", "Toronto": "CA",
+    "Paris": "FR", "Berlin": "DE", "Madrid": "ES", "Rome": "IT", "Vienna": "AT", "Prague": "CZ",
+    "Warsaw": "PL", "Amsterdam": "NL", "Barcelona": "ES", "Munich": "DE", "Milan": "IT",
+    "Budapest": "HU", "Lisbon": "PT", "Dublin": "IE", "Brussels": "BE", "Stockholm": "SE",
+    "Copenhagen": "DK", "Helsinki": "FI", "Oslo": "NO", "Athens": "GR", "Riga": "LV",
+    "Vilnius": "LT", "Tallinn": "EE", "Istanbul": "TR", "Hamburg": "DE", "Frankfurt": "DE",
+    "Zurich": "CH", "Geneva": "CH", "Belgrade": "RS", "Dubai": "AE",
+}  # fmt: skip
+COUNTRY: dict[str, str] = {name: _ABROAD.get(name, "RU") for name, _ in CITIES}

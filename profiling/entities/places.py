@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from profiling.entities.city_names import CITIES
+from profiling.entities.city_names import CITIES, COUNTRY
 from profiling.entities.types import CityMention
 from profiling.text.prepare import normalize, stem_candidates
 
@@ -78,7 +78,9 @@ def find_cities(text: str) -> list[CityMention]:
             continue
         canonical, j = match
         start, end = words[i][1], words[j - 1][2]
-        found.append(CityMention(canonical, text[start:end], start, end, True))
+        found.append(
+            CityMention(canonical, text[start:end], start, end, True, COUNTRY.get(canonical))
+        )
         i = j
     for pattern in (_DELIVERY_RU, _DELIVERY_EN):
         for m in pattern.finditer(text):
@@ -117,3 +119,21 @@ def _match_at(words: list[tuple[str, int, int]], i: int) -> tuple[str, int] | No
             ) and (best is None or end > best[1]):
                 best = (canonical, end)
     return best
+
+
+def same_place(written: str, name: str) -> bool:
+    """Whether a place as the customer wrote it («в Химках», "Khimki") is `name` as a shop
+    wrote it («Химки»): the same words up to Russian case endings."""
+    said = _WORD_RE.findall(normalize(written))
+    listed = _WORD_RE.findall(normalize(name))
+    if not said or len(said) != len(listed):
+        return False
+    return all(_same_word(s, n, False) for s, n in zip(said, listed, strict=True))
+
+
+_RUSSIAN_NAMES = {canonical: aliases[0] for canonical, aliases in CITIES}
+
+
+def russian_name(canonical: str) -> str | None:
+    """A known city's name in Russian, in the nominative («Казань» for "Kazan")."""
+    return _RUSSIAN_NAMES.get(canonical)

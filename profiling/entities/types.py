@@ -47,6 +47,7 @@ class CityMention:
     start: int
     end: int
     known: bool  # in the built-in list (False: guessed from "deliver to <Capitalised>")
+    country: str | None = None  # ISO 3166 code of a known city ("RU", "GB"); None: unknown
 
 
 @dataclass(frozen=True, slots=True)

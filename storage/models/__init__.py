@@ -8,6 +8,7 @@ in the versioned JSON state that `profiling.profile.state.ProfileState` serialis
 
 from storage.models.customer import Customer
 from storage.models.dialog import Conversion, Dialog
+from storage.models.handoff import Handoff, HandoffPost
 from storage.models.message import Message
 from storage.models.outbox import OutboxEvent, SignalState
 from storage.models.profile import Profile
@@ -19,6 +20,8 @@ __all__ = [
     "Conversion",
     "Customer",
     "Dialog",
+    "Handoff",
+    "HandoffPost",
     "Message",
     "OutboxEvent",
     "Profile",

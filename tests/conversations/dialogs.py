@@ -1008,4 +1008,142 @@ DIALOGS: tuple[Dialog, ...] = (
             "for word — the third is the second again."
         ),
     ),
+    # ------------------------------------------------------------------ where, when, how many
+    Dialog(
+        "ru-delivery-asks-city-then-follow-up",
+        "policies",
+        "ru",
+        "Глеб",
+        (
+            Say("сколько идет доставка?", Expect(asks="city", no_promise=True)),
+            Say("Казань", Expect(contains=("Казань", "3–7 дней", "490 ₽"))),
+            Say("а в Химки?", Expect(contains=("Химки", "1–3 дня", "390 ₽"))),
+        ),
+        why="README, Dialog state: the city answers the bot's question; a follow-up names "
+        "another city and gets that area's terms.",
+    ),
+    Dialog(
+        "en-delivery-city-not-covered",
+        "policies",
+        "en",
+        "Oliver",
+        (
+            Say(
+                "Can you deliver to Manchester?",
+                Expect(
+                    contains=("Manchester", "Across Russia", PHONE),
+                    not_contains=("3–7 days, ₽490. By",),
+                    no_promise=True,
+                ),
+            ),
+        ),
+        why="A city no delivery area covers is said to be not covered, with the areas there "
+        "are and the shop's contacts — not the nationwide terms.",
+    ),
+    Dialog(
+        "ru-cleaning-booking-asks-day",
+        "buying",
+        "ru",
+        "Ольга",
+        (
+            Say(
+                "Хочу записаться на мойку окон",
+                Expect(
+                    contains=("Мойка окон", "900 ₽"), next_step=True, contains_any=("какой день",)
+                ),
+            ),
+            Say(
+                "в субботу утром",
+                Expect(contains=("на субботу", "утром"), next_step=True, no_promise=True),
+            ),
+        ),
+        setup=Setup(knowledge="cleaning"),
+        why="A booking without a day asks for it once; the day given goes into the next step.",
+    ),
+    Dialog(
+        "en-cleaning-booking-with-day",
+        "buying",
+        "en",
+        "Grace",
+        (
+            Say(
+                "I want to book a deep cleaning on Saturday morning",
+                Expect(contains=("Saturday", "morning"), next_step=True, no_promise=True),
+            ),
+        ),
+        setup=Setup(knowledge="cleaning"),
+        why="The day named with the booking goes straight into the next step.",
+    ),
+    Dialog(
+        "ru-quantity-in-the-price",
+        "buying",
+        "ru",
+        "Тимур",
+        (
+            Say(
+                "беру защитное стекло для Galaxy A55, 3 штуки",
+                Expect(contains=("3 ×", "="), next_step=True),
+            ),
+        ),
+        why="A quantity is priced: «3 × 790 ₽ = 2 370 ₽».",
+    ),
+    Dialog(
+        "ru-unclear-twice-offers-options",
+        "repetition",
+        "ru",
+        "Нина",
+        (
+            Say("ыволаыва"),
+            Say(
+                "ну фывапр",
+                Expect(buttons=("Где мой заказ?", "Связаться с человеком"), no_promise=True),
+            ),
+            Say("ннн", Expect(contains=(PHONE,), buttons=("Условия доставки",))),
+        ),
+        why="The second unclear message in a row changes strategy: the shop's topics as "
+        "buttons; the third adds the contacts.",
+    ),
+    Dialog(
+        "en-unclear-twice-services-options",
+        "repetition",
+        "en",
+        "Liam",
+        (
+            Say("hmm qwrty"),
+            Say("zzxq", Expect(buttons=("What are your prices?", "I want to book"))),
+            Say(
+                "What are your prices?",
+                Expect(contains=("Deep cleaning",), not_contains=("pickup",)),
+            ),
+        ),
+        setup=Setup(knowledge="cleaning"),
+        why="A services shop offers its own topics (prices, booking), and the pressed label "
+        "is answered like a typed question.",
+    ),
+    Dialog(
+        "ru-informal-register",
+        "greetings",
+        "ru",
+        "Костя",
+        (
+            Say(
+                "привет, подскажи че по доставке",
+                Expect(contains_any=("напиши город",), not_contains=("напишите",)),
+            ),
+        ),
+        why="A customer who writes on «ты» terms is answered on «ты» at a friendly shop.",
+    ),
+    Dialog(
+        "ru-formal-register-kept",
+        "greetings",
+        "ru",
+        "Елена Викторовна",
+        (
+            Say(
+                "Здравствуйте! Подскажите, пожалуйста, сроки доставки.",
+                Expect(contains=("напишите город",), not_contains=("напиши город",)),
+            ),
+        ),
+        why="A polite customer keeps «вы».",
+    ),
 )

@@ -11,11 +11,13 @@ every reply with every property checked; the test suite and `bench/conversations
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from bot.app import Application
 from bot.shop.schemas import CustomerIn, OrderIn, SiteEventIn
@@ -136,6 +138,8 @@ class Expect:
     no_sentence_twice: bool = True
     # Compared with the previous reply of the dialog.
     length: Literal["shorter", "longer"] | None = None
+    # Labels of buttons the reply must carry (inline or keyboard), in any order.
+    buttons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,10 +230,16 @@ def _plain(text: str) -> str:
 
 
 def check_reply(
-    expect: Expect, reply: str, previous: str | None, knowledge: KnowledgeName
+    expect: Expect,
+    reply: str,
+    previous: str | None,
+    knowledge: KnowledgeName,
+    buttons: Sequence[str] = (),
 ) -> list[Check]:
     plain = _plain(reply)
     checks = [Check("replied", bool(reply.strip()))]
+    shown = {_plain(label) for label in buttons}
+    checks += [Check(f"button «{b}»", _plain(b) in shown) for b in expect.buttons]
     checks += [Check(f"contains «{s}»", _plain(s) in plain) for s in expect.contains]
     if expect.contains_any:
         found = any(_plain(s) in plain for s in expect.contains_any)
@@ -336,8 +346,9 @@ async def run_dialog(
         seconds = time.perf_counter() - began
         messages = api.sent_messages(who.user_id)
         reply = "\n\n".join(m["text"] for m in messages[sent:])
+        labels = [label for m in messages[sent:] for label in button_labels(m)]
         sent = len(messages)
-        checks = check_reply(turn.expect, reply, previous, setup.knowledge)
+        checks = check_reply(turn.expect, reply, previous, setup.knowledge, labels)
         result.turns.append(TurnResult(turn.text, reply, seconds, checks))
         previous = reply
     return result
@@ -360,3 +371,12 @@ def _event(
     if visit.campaign is not None:
         body["source"] = {"campaign": visit.campaign}
     return SiteEventIn.model_validate(body)
+
+
+def button_labels(message: dict[str, Any]) -> list[str]:
+    """The labels of a sent message's buttons (inline or reply keyboard)."""
+    markup = message.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+    return [str(button.get("text", "")) for row in rows for button in row]

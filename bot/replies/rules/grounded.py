@@ -151,6 +151,8 @@ def product_line(
 
 
 _WORD = re.compile(r"[\w/]+")
+# The share of an item's name (or alias) a message must say for the item to be the one meant.
+MIN_COVERAGE = 0.5
 
 
 def _coverage(item: Item, words: set[str]) -> float:
@@ -173,7 +175,8 @@ def _names_it(item: Item, words: set[str]) -> bool:
     for name in (item.name.ru, item.name.en, *item.aliases):
         parts = set(_WORD.findall(name.lower()))
         shared = parts & words
-        if any(any(ch.isdigit() for ch in word) for word in shared):
+        # A model token names the item ("s24", «в15», "xm5"); a lone digit ("2 pcs") does not.
+        if any(len(word) >= 2 and any(ch.isdigit() for ch in word) for word in shared):
             return True
         if len(parts) >= 2 and shared == parts:
             return True
@@ -186,10 +189,24 @@ def catalogue_items(index: KnowledgeIndex, message: str, lang: Lang, k: int = 2)
     hits = index.search(message, lang=lang, k=k + 2, kinds=[EntryKind.PRODUCT])
     words = set(_WORD.findall(message.lower()))
     ranked = sorted(
-        (hit for hit in hits if isinstance(hit.entry, Item)),
+        (
+            hit
+            for hit in hits
+            if isinstance(hit.entry, Item)
+            # A weak match is not the item asked for: "AirPods Pro 2" shares "pro 2" with
+            # "Xiaomi Smart Kettle 2 Pro", and a kettle is not what the customer wants.
+            and (_coverage(hit.entry, words) >= MIN_COVERAGE or _names_it(hit.entry, words))
+        ),
         key=lambda hit: (-_coverage(hit.entry, words), -hit.score),  # type: ignore[arg-type]
     )
     return [hit.entry for hit in ranked[:k]]  # type: ignore[misc]
+
+
+def names_an_item(index: KnowledgeIndex, message: str, lang: Lang) -> bool:
+    """Whether the message names a particular catalogue item (a model, a service)."""
+    hits = index.search(message, lang=lang, k=3, kinds=[EntryKind.PRODUCT])
+    words = set(_WORD.findall(message.lower()))
+    return any(isinstance(hit.entry, Item) and _names_it(hit.entry, words) for hit in hits)
 
 
 def category_choice(

@@ -28,7 +28,7 @@ HINT = 0.27
 RECENT_ORDER = timedelta(days=21)
 
 
-def _value(ctx: ReplyContext, segment: Segment) -> float:
+def segment_value(ctx: ReplyContext, segment: Segment) -> float:
     if ctx.assessment is None or ctx.advice is None:  # no profile, or the blind bot
         return 0.0
     score = ctx.assessment.segments.get(segment)
@@ -79,7 +79,10 @@ def reassurance(ctx: ReplyContext, knowledge: Knowledge, lang: Lang) -> str | No
     experience and the insurance, unasked."""
     if not ctx.new_dialog or knowledge.shop.kind != "services" or knowledge.experience is None:
         return None
-    if max(_value(ctx, Segment.RESEARCHER), _value(ctx, Segment.PRICE_SENSITIVE)) < HINT:
+    if (
+        max(segment_value(ctx, Segment.RESEARCHER), segment_value(ctx, Segment.PRICE_SENSITIVE))
+        < HINT
+    ):
         return None
     experience = knowledge.experience
     parts: list[str] = []
@@ -113,7 +116,7 @@ def comparison_help(
 ) -> str | None:
     """A doubting buyer looking at two products: name what they do, offer the differences,
     and remove the usual objection unasked."""
-    if len(names) < 2 or _value(ctx, Segment.DOUBTING_BUYER) < HINT:
+    if len(names) < 2 or segment_value(ctx, Segment.DOUBTING_BUYER) < HINT:
         return None
     if lang is Lang.RU:
         line = "Вижу, что вы сравниваете эти две модели. Рассказать ключевые отличия?"
@@ -123,3 +126,11 @@ def comparison_help(
     if objection is not None:
         line += " " + text(objection.answer, lang)
     return line
+
+
+def researching(ctx: ReplyContext) -> bool:
+    """A customer who reads and compares: the researcher segment, or long answers wanted."""
+    advice = ctx.advice
+    if advice is None:
+        return False
+    return advice.length == "long" or segment_value(ctx, Segment.RESEARCHER) >= STRONG

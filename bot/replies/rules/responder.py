@@ -9,9 +9,12 @@ from html import escape
 from bot.replies.base import Reply, ReplyContext
 from bot.replies.knowledge import Knowledge
 from bot.replies.retrieval import KnowledgeIndex
-from bot.replies.rules import grounded, patterns
+from bot.replies.rules import catalogue, grounded, logistics, patterns, slots
+from bot.replies.rules.clarify import clarify
+from bot.replies.rules.feedback import on_feedback
 from bot.replies.rules.orders import order_reply
 from bot.replies.rules.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY, LENGTH_FEEDBACK
+from bot.replies.rules.register import informal
 from profiling.types import Intent, Lang
 
 _LENGTH_INDEX = {"short": 0, "medium": 1, "long": 2}
@@ -62,16 +65,24 @@ def compose_reply(
     lang = ctx.lang if ctx.lang in (Lang.RU, Lang.EN) else Lang.EN
     advice = ctx.advice
     short = bool(advice and advice.length == "short")
-    reply: Reply | None = _on_feedback(ctx, knowledge, lang)
+    reply: Reply | None = on_feedback(ctx, knowledge, lang)
     if reply is not None:
-        return replace(reply, text=escape(reply.text, quote=False))
+        return replace(reply, text=_in_register(ctx, knowledge, escape(reply.text, quote=False)))
     if _about_orders(ctx):
         reply = order_reply(ctx, lang, short=short)
     elif knowledge is not None and index is not None:
         reply = _grounded(ctx, knowledge, index, lang, short=short)
+    if reply is None and _unclear(ctx):
+        misses = ctx.dialog.misses if ctx.dialog is not None else 0
+        if misses >= 1:
+            # The second unclear message in a row: another strategy, not the same question.
+            reply = clarify(knowledge, lang, misses=misses, short=short)
+            return replace(
+                reply, text=_in_register(ctx, knowledge, escape(reply.text, quote=False))
+            )
     if reply is None:
         # The generic answers carry their own empathy opening (`_general`).
-        reply = Reply(_general(ctx, lang), asks=_asks(ctx), topic=None)
+        reply = Reply(_general(ctx, lang), asks=_asks(ctx), topic=None, missed=_unclear(ctx))
         text = reply.text
     else:
         text = f"{EMPATHY[lang][0]} {reply.text}" if advice and advice.empathetic else reply.text
@@ -82,9 +93,37 @@ def compose_reply(
         text = f"{text} {extra}"
     # A hurried customer gets one sentence, and a button for the rest.
     more = short and reply.topic in _EXPANDABLE
-    return replace(
-        reply, text=_not_again(ctx, escape(text, quote=False), knowledge, lang), more=more
+    text = _not_again(ctx, escape(text, quote=False), knowledge, lang)
+    options = reply.options
+    if (
+        ctx.dialog is not None
+        and reply.asks is not None
+        and ctx.dialog.asked.get(reply.asks, 0) >= 2
+    ):
+        # Asked for the same thing twice already: a person is one press away.
+        options = (*options, "person") if "person" not in options else options
+    return replace(reply, text=_in_register(ctx, knowledge, text), more=more, options=options)
+
+
+def _unclear(ctx: ReplyContext) -> bool:
+    """The bot could not tell what this message wants (not a «короче» about the last
+    answer, not a slot it asked for)."""
+    return (
+        ctx.signals.intent.intent is Intent.OTHER
+        and ctx.answering is None
+        and _length_feedback(ctx) is None
+        and not ctx.signals.asks_clarification
     )
+
+
+def _in_register(ctx: ReplyContext, knowledge: Knowledge | None, text: str) -> str:
+    """«ты» for a customer who writes on «ты» terms, at a shop whose tone allows it."""
+    advice = ctx.advice
+    if ctx.lang is not Lang.RU or advice is None or advice.formal:
+        return text
+    if knowledge is not None and knowledge.shop.tone == "formal":
+        return text
+    return informal(text)
 
 
 # Topics whose answer has a fuller version the "More" button can give.
@@ -124,6 +163,10 @@ def _grounded(
     intent = ctx.signals.intent.intent
     if intent is Intent.HUMAN_REQUEST:
         return Reply(grounded.human_answer(knowledge, lang), topic="contacts")
+    if (where := slots.delivery_to_city(ctx, knowledge, lang)) is not None:
+        return where
+    if (booking := slots.booking(ctx, knowledge, index, lang)) is not None:
+        return booking
     if grounded.BUYING.search(ctx.text) and intent is not Intent.COMPARISON:
         return _buying(ctx, knowledge, index, lang)
     if intent in grounded.POLICY_OF:
@@ -131,13 +174,24 @@ def _grounded(
         if answer is None:
             answer = grounded.missing_policy_answer(knowledge, intent, lang)
         if answer is not None:
-            return Reply(answer, topic=grounded.POLICY_OF[intent])
+            asks = None
+            if intent is Intent.DELIVERY and slots.ask_city(ctx, knowledge):
+                answer = f"{answer} {slots.ASK_CITY[lang]}"
+                asks = "city"
+            return Reply(answer, asks=asks, topic=grounded.POLICY_OF[intent])
     if intent in (Intent.PRODUCT_QUESTION, Intent.OTHER):
         # «Есть гарантия, если пылесос сломается?»: a policy asked about a product is the
         # policy, not the product's price.
         policy = grounded.policy_in(index, ctx.text, lang, detailed=not short)
         if policy is not None:
             return Reply(policy[0], topic=policy[1])
+    if (
+        intent in (Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.OTHER)
+        and catalogue.WHOLE_RANGE.search(ctx.text)
+        and not grounded.names_an_item(index, ctx.text, lang)
+        and (summary := catalogue.overview(knowledge, lang)) is not None
+    ):
+        return Reply(summary, topic="catalog")
     if intent in (Intent.PRODUCT_QUESTION, Intent.PRICE, Intent.OTHER):
         choice = grounded.category_choice(
             index, knowledge, ctx.text, lang, price_level=_price_level(ctx)
@@ -166,6 +220,14 @@ def _grounded(
                 )
                 for item in items
             ]
+            if intent is Intent.COMPARISON and len(items) > 1 and patterns.researching(ctx):
+                # A careful reader comparing two models gets them side by side.
+                lines = [catalogue.comparison_table(knowledge, items, lang)]
+            if len(items) == 1 and ctx.quantity and ctx.quantity > 1:
+                lines.append(logistics.quantity_total(knowledge, items[0], ctx.quantity, lang))
+            related = catalogue.related_line(knowledge, items[0], lang)
+            if len(items) == 1 and patterns.researching(ctx) and related is not None:
+                lines.append(related)
             if intent is not Intent.COMPARISON and (step := grounded.next_step(knowledge, lang)):
                 lines.append(step)
             names = [grounded.text(item.name, lang) for item in items]
@@ -179,80 +241,11 @@ def _grounded(
         found = grounded.knowledge_answer(index, ctx.text, lang, detailed=not short)
         if found is not None:
             return Reply(found[0], topic=found[1])
+    # "What do you sell?", «сколько стоят услуги?»: the catalogue at a glance.
+    summary = catalogue.overview(knowledge, lang)
+    if intent in (Intent.PRODUCT_QUESTION, Intent.PRICE) and summary is not None:
+        return Reply(summary, topic="catalog")
     return None
-
-
-# What a topic of the dialog re-asks of the knowledge file when the customer says «короче»,
-# «подробнее» or «не понял» about the last answer.
-_POLICY_TOPICS = {name: intent for intent, name in grounded.POLICY_OF.items()}
-_FEEDBACK_LEAD = {
-    "clarify": {Lang.RU: "Скажу иначе:", Lang.EN: "Put another way:"},
-}
-
-
-def _feedback_kind(ctx: ReplyContext) -> str | None:
-    signals = ctx.signals
-    if signals.asks_shorter:
-        return "shorter"
-    # Not understood counts as wanting more detail too: it is asked first, since the answer
-    # is the same facts put another way, not just more of them.
-    if signals.asks_clarification:
-        return "clarify"
-    if signals.asks_more_detail:
-        return "longer"
-    return None
-
-
-def _on_feedback(ctx: ReplyContext, knowledge: Knowledge | None, lang: Lang) -> Reply | None:
-    """«Короче», "more details", «не понял» about the last real answer: that answer again,
-    shorter, fuller, or put another way — from the same facts, never an empty «понял»."""
-    kind = _feedback_kind(ctx)
-    dialog = ctx.dialog
-    if kind is None or dialog is None or ctx.signals.intent.intent is not Intent.OTHER:
-        return None
-    topic = dialog.last_topic
-    detailed = kind != "shorter"
-    body: str | None = None
-    if topic == "order":
-        number = dialog.slots.get("order_number")
-        again = replace(ctx, order_numbers=(str(number),) if number else ctx.order_numbers)
-        body = order_reply(again, lang, short=not detailed).text
-    elif topic == "product" and knowledge is not None:
-        focus = dialog.slots.get("product")
-        skus = focus if isinstance(focus, list) else []
-        items = [item for sku in skus if (item := knowledge.product(str(sku))) is not None]
-        campaign = ctx.source.campaign if ctx.source is not None else None
-        today = ctx.today or date.today()
-        lines = [
-            grounded.product_line(
-                knowledge, item, lang, detailed=detailed, campaign=campaign, today=today
-            )
-            for item in items
-        ]
-        body = " ".join(lines) or None
-    elif topic in _POLICY_TOPICS and knowledge is not None:
-        body = grounded.policy_answer(knowledge, _POLICY_TOPICS[topic], lang, detailed=detailed)
-    if body is None:
-        return None
-    if kind == "shorter":
-        # Shorter means shorter: the first clause of the answer, and no lead that would make
-        # it as long as before.
-        body = _first_clause(body)
-        last = dialog.said[-1] if dialog.said else ""
-        lead = LENGTH_FEEDBACK["shorter"][lang]
-        text = f"{lead} {body}" if len(lead) + len(body) + 1 < len(last) else body
-        return Reply(text, topic=topic)
-    lead = (LENGTH_FEEDBACK.get(kind) or _FEEDBACK_LEAD[kind])[lang]
-    return Reply(f"{lead} {body}", topic=topic)
-
-
-def _first_clause(text: str) -> str:
-    """The answer up to its first sentence or clause end (";", ". ")."""
-    for mark in ("; ", ". "):
-        head, found, _ = text.partition(mark)
-        if found and len(head) >= 20:
-            return head.rstrip(".") + "."
-    return text
 
 
 def _price_level(ctx: ReplyContext) -> float | None:
@@ -282,6 +275,8 @@ def _buying(ctx: ReplyContext, knowledge: Knowledge, index: KnowledgeIndex, lang
     item = items[0]
     name = grounded.text(item.name, lang)
     step = grounded.next_step(knowledge, lang)
+    if ctx.quantity and ctx.quantity > 1:
+        name = f"{name}: {logistics.quantity_total(knowledge, item, ctx.quantity, lang)[:-1]}"
     if lang is Lang.RU:
         head = f"Отлично! {name}."
         tail = f" {step}" if step else " Напишите, как вам удобнее оформить, — подскажу."

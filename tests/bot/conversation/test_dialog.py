@@ -48,3 +48,12 @@ def test_damaged_or_foreign_state_is_an_empty_one(data: object) -> None:
 def test_unknown_slots_are_refused() -> None:
     with pytest.raises(ValueError):
         DialogState().learn("favourite colour", "blue")
+
+
+def test_misses_count_unanswered_replies_in_a_row_and_survive_a_restart() -> None:
+    state = DialogState()
+    state.replied("Уточните?", missed=True)
+    state.replied("Выберите:", missed=True)
+    assert DialogState.from_dict(state.to_dict()).misses == 2
+    state.replied("Доставка: 1–3 дня.")
+    assert state.misses == 0

@@ -149,3 +149,47 @@ async def test_a_hurried_customer_gets_one_line_and_a_more_button_that_expands(
     assert bot_api.calls_to("answerCallbackQuery")
     full = bot_api.sent_messages(6011)[-1]["text"]
     assert full != short["text"] and len(full) > len(short["text"]) and "1–3 дня" in full
+
+
+async def _press(
+    app: Application, bot_api: FakeBotApi, data: str, user_id: int, update_id: int
+) -> None:
+    message_id = bot_api.calls_to("sendMessage")[-1].response["result"]["message_id"]  # type: ignore[index]
+    bot_api.push_callback_query(
+        data, message_id=message_id, user_id=user_id, first_name="Нина", language_code="en"
+    )
+    await feed(app, {**bot_api.pending_updates[-1], "update_id": update_id})
+
+
+async def test_two_unclear_messages_offer_the_shops_topics_as_buttons_that_ask_for_the_customer(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """A question that failed twice changes strategy: options as buttons; a press asks the
+    label's question in the language the customer saw (their app says English)."""
+    nina = TelegramCustomer(6021, "Нина", "en")
+    await ask(app, bot_api, nina, "ывапролд", clock)
+    assert "reply_markup" not in bot_api.sent_messages(6021)[-1]
+    await ask(app, bot_api, nina, "жжжэ ну", clock)
+    offered = bot_api.sent_messages(6021)[-1]
+    buttons = [b for row in offered["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons][:3] == [
+        "Где мой заказ?",
+        "Условия доставки",
+        "Как вернуть товар?",
+    ]
+    assert buttons[1]["callback_data"] == "opt:delivery:ru"
+    clock.advance(5)
+    await _press(app, bot_api, "opt:delivery:ru", 6021, 900_101)
+    answer = bot_api.sent_messages(6021)[-1]["text"]
+    assert "1–3 дня" in answer  # the delivery terms, in Russian
+
+
+async def test_a_forged_option_button_is_answered_and_asks_nothing(
+    app: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    nina = TelegramCustomer(6022, "Нина", "ru")
+    await ask(app, bot_api, nina, "привет", clock)
+    before = len(bot_api.sent_messages(6022))
+    await _press(app, bot_api, "opt:drop-table:ru", 6022, 900_102)
+    assert bot_api.calls_to("answerCallbackQuery")  # the button stops spinning
+    assert len(bot_api.sent_messages(6022)) == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from profiling.entities import find_cities
+from profiling.entities import find_cities, russian_name, same_place
 
 KNOWN: list[tuple[str, list[str]]] = [
     ("Доставите в Москву?", ["Moscow"]),
@@ -63,3 +63,30 @@ def test_unknown_place_after_delivery_words(text: str, name: str) -> None:
 def test_written_form_is_kept() -> None:
     (city,) = find_cities("Доставите в Москву?")
     assert (city.name, city.text) == ("Moscow", "Москву")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("доставка в Казань", "RU"), ("deliver to Manchester", "GB"), ("в Минск", "BY")],
+)
+def test_known_cities_carry_their_country(text: str, country: str) -> None:
+    assert [city.country for city in find_cities(text)] == [country]
+
+
+@pytest.mark.parametrize(
+    ("written", "listed", "same"),
+    [
+        ("Химках", "Химки", True),
+        ("Москву", "Москва", True),
+        ("Нижнем Новгороде", "Нижний Новгород", True),
+        ("Химки", "Мытищи", False),
+        ("Нижний", "Нижний Новгород", False),
+    ],
+)
+def test_same_place_across_case_forms(written: str, listed: str, same: bool) -> None:
+    assert same_place(written, listed) is same
+
+
+def test_russian_name_of_a_known_city() -> None:
+    assert russian_name("Kazan") == "Казань"
+    assert russian_name("Atlantis") is None

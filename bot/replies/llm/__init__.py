@@ -1,0 +1,1 @@
+"""The LLM responder: prompt, client, masking and the check before sending."""
