@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 from aiogram import Bot, Dispatcher
@@ -28,10 +29,14 @@ from bot.conversation.identify import CustomerDirectory
 from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
+from bot.handoff.service import HandoffDesk
+from bot.handoff.sweeper import HandoffSweeper
+from bot.handoff.triggers import Thresholds as HandoffThresholds
 from bot.replies.base import Responder
 from bot.replies.knowledge import Knowledge, KnowledgeError, load_knowledge
 from bot.replies.llm.client import ChatClient
 from bot.replies.llm.responder import LlmResponder
+from bot.replies.rules.grounded import contacts_line
 from bot.replies.rules.responder import RuleResponder
 from bot.replies.understanding import order_formats
 from bot.settings import Settings, SettingsError
@@ -79,6 +84,8 @@ class Application:
     outbox: OutboxDispatcher | None
     # The OpenAI-compatible client (None: no LLM configured; the rules answer).
     llm: ChatClient | None = None
+    # Times out handoffs nobody picked up (None: no OPERATOR_CHAT_ID); run by the runtime.
+    handoffs: HandoffSweeper | None = None
     _closed: bool = field(default=False, repr=False)
 
     async def start(self) -> None:
@@ -89,6 +96,8 @@ class Application:
         if self._closed:
             return
         self._closed = True
+        if self.handoffs is not None:
+            await self.handoffs.stop()
         if self.outbox is not None:
             await self.outbox.stop()
         await self.reply_log.close()
@@ -174,6 +183,7 @@ def build_application(
         max_analysed_chars=settings.max_message_chars,
         order_formats=order_formats(settings.order_number_patterns),
         utc_offset_minutes=settings.timezone_offset_minutes,
+        handoff=settings.operator_chat_id is not None,
     )
     conversation = Conversation(
         session_factory=session_factory,
@@ -185,6 +195,7 @@ def build_application(
         default_language=settings.default_language,
         watch=signals,
         linker=ShopLinker(session_factory, phone_region=settings.phone_region),
+        handoff=_handoff_desk(settings, sender, rules.knowledge),
     )
     shop = ShopService(
         conversation=conversation,
@@ -231,6 +242,7 @@ def build_application(
         shop_api=shop_api,
         outbox=outbox,
         llm=llm,
+        handoffs=_handoff_sweeper(conversation, session_factory, clock),
     )
 
 
@@ -241,6 +253,37 @@ def _knowledge(settings: Settings) -> Knowledge:
         return load_knowledge(settings.shop_knowledge_file)
     except KnowledgeError as exc:
         raise SettingsError(f"SHOP_KNOWLEDGE_FILE is invalid: {exc}") from None
+
+
+def _handoff_desk(
+    settings: Settings, staff: TelegramSender, knowledge: Knowledge | None
+) -> HandoffDesk | None:
+    """Human handoff, when OPERATOR_CHAT_ID names the operators' chat (None: the bot
+    answers alone, and a customer asking for a person gets the shop's contacts)."""
+    if settings.operator_chat_id is None:
+        return None
+    return HandoffDesk(
+        staff=staff,
+        chat=str(settings.operator_chat_id),
+        thresholds=HandoffThresholds(
+            irritation=settings.handoff_irritation, hotness=settings.handoff_hotness
+        ),
+        timeout=timedelta(seconds=settings.handoff_timeout),
+        operator_language=settings.default_language,
+        topics=settings.operator_topics,
+        utc_offset_minutes=settings.timezone_offset_minutes,
+        crm=bool(settings.crm_webhook_url),
+        contacts=partial(contacts_line, knowledge) if knowledge is not None else None,
+    )
+
+
+def _handoff_sweeper(
+    conversation: Conversation, session_factory: SessionFactory, clock: Clock
+) -> HandoffSweeper | None:
+    desk = conversation.handoff
+    if desk is None:
+        return None
+    return HandoffSweeper(session_factory, desk, conversation.on_handoff_timeout, clock=clock)
 
 
 def _username_of(bot: Bot, settings: Settings) -> Callable[[], Awaitable[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -261,13 +261,15 @@ def _analyze(args: argparse.Namespace) -> int:
         return _unexpected(args.command, exc, debug=debug)
 
 
-def _unexpected(command: str, exc: Exception, *, debug: bool) -> int:
+def _unexpected(
+    command: str, exc: Exception, *, debug: bool, redact: Callable[[str], str] = str
+) -> int:
     if isinstance(exc, ValueError):
         # Bad input files (an export that isn't one) are the user's to fix: one clear line.
-        return _fail(f"barista {command}: {exc}", debug=debug, code=EXIT_USAGE)
+        return _fail(redact(f"barista {command}: {exc}"), debug=debug, code=EXIT_USAGE)
     # Anything else is unexpected: one line naming it; the traceback with LOG_LEVEL=DEBUG.
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    line = f"barista {command}: {type(exc).__name__}" + (f": {message}" if message else "")
+    line = f"barista {command}: {type(exc).__name__}" + (f": {redact(message)}" if message else "")
     if not debug:
         line += " (LOG_LEVEL=DEBUG shows the traceback)"
     return _fail(line, debug=debug)
@@ -288,6 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"barista: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings.log_level if args.command != "shell" else "WARNING")
+    from bot.privacy.redaction import install, redactor_for
+
+    # No token, key or customer's phone number in any log line (README, "Privacy").
+    redact = redactor_for(settings)
+    install(redact)
     debug = settings.log_level == "DEBUG"
     try:
         if args.command == "run":
@@ -316,13 +323,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:
-        return _fail(f"barista: {exc}", debug=debug, code=EXIT_USAGE)
+        return _fail(redact(f"barista: {exc}"), debug=debug, code=EXIT_USAGE)
     except DatabaseUnavailable as exc:
-        return _fail(f"barista: {exc}", debug=debug)
+        return _fail(redact(f"barista: {exc}"), debug=debug)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        return _unexpected(args.command, exc, debug=debug)
+        return _unexpected(args.command, exc, debug=debug, redact=redact)
     return EXIT_USAGE
 
 

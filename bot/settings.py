@@ -104,6 +104,22 @@ class Settings(BaseSettings):
     need_threshold: int = Field(default=60, ge=1, le=100)
     signal_hysteresis: int = Field(default=15, ge=1, le=99)
 
+    # Privacy. `opt_in`: no behavioural profile until the customer presses Accept; `notice`:
+    # profiling with a clear notice and an easy opt-out. A new CONSENT_VERSION asks again.
+    consent_mode: Literal["opt_in", "notice"] = "opt_in"
+    consent_version: str = Field(default="1", min_length=1, max_length=32)
+    # Message texts and site events older than this are deleted by a daily job (the aggregate
+    # profile stays); the local hour it runs at.
+    message_retention_days: int = Field(default=90, ge=1, le=36_500)
+    event_retention_days: int = Field(default=180, ge=1, le=36_500)
+    retention_hour: int = Field(default=4, ge=0, le=23)
+    # Who answers privacy requests (shown by /privacy): an e-mail or a postal address; empty:
+    # the contacts of the knowledge file.
+    privacy_contact: str | None = None
+    # Key of the one-way hash an erasure log entry keeps instead of the person (secret); empty:
+    # derived from BOT_TOKEN.
+    erasure_log_key: SecretStr | None = None
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
@@ -127,6 +143,8 @@ class Settings(BaseSettings):
         "crm_webhook_secret",
         "shop_knowledge_file",
         "order_number_patterns",
+        "privacy_contact",
+        "erasure_log_key",
         mode="before",
     )
     @classmethod

@@ -71,3 +71,40 @@ class Sender(Protocol):
     async def show_typing(self, address: str) -> None:
         """Tell the customer a reply is being prepared (best effort, errors swallowed)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A message posted in a group chat of staff, and where it landed: the numbers of its
+    parts in that chat, which replies to it carry (empty when it was not posted)."""
+
+    result: SendResult
+    message_ids: tuple[int, ...] = ()
+
+    @property
+    def sent(self) -> bool:
+        return self.result.sent and bool(self.message_ids)
+
+
+class StaffChat(Protocol):
+    """The side of a channel that posts into a group where people work (the operator chat of
+    human handoff): replies to a posted message, forum topics. `address` is the group, in
+    the channel's terms; a topic is a number within it."""
+
+    async def post(
+        self,
+        address: str,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        thread_id: int | None = None,
+    ) -> Posted:
+        """Post `text` (HTML, escaped by the caller), as a reply to the message `reply_to`
+        (posted anyway if that message is gone) and in the topic `thread_id`; never raises
+        for the channel's refusals."""
+        ...
+
+    async def open_topic(self, address: str, title: str) -> int | None:
+        """Create a topic named `title` in the group; its number, or None when the group
+        has no topics or the bot may not create them."""
+        ...

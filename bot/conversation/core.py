@@ -1,7 +1,8 @@
 """The conversation core: the one entrance for every event that concerns a customer.
 
-Each public method is one kind of event (a message, a command, a /start, an imported history;
-later an order, a site event, a check-in, an operator reply, an erasure). Every one of them:
+Each public method is one kind of event (a message, a command, a /start, an imported history,
+the shop's facts, an operator's message, a handoff nobody picked up; later a check-in, an
+erasure). Every one of them:
 
 1. takes the customer's turn (`CustomerTurns`: one event per customer at a time);
 2. opens ONE transaction, identifies the customer by `(channel, external id)`, records the
@@ -30,28 +31,31 @@ from contextlib import (
     suppress,
 )
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.sender import Markup, Sender, SendResult, SendStatus
-from bot.clock import Clock, as_utc
+from bot.clock import Clock, as_utc, later
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.deeplinks import parse_payload
 from bot.conversation.group_commit import GroupCommit
+from bot.conversation.handoff_events import HandoffEvents
 from bot.conversation.identify import CustomerDirectory, customer_language
 from bot.conversation.linking import ChatLinker
 from bot.conversation.onboarding import greet_and_attribute
 from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.reply_log import ReplyLog
+from bot.conversation.turn import Turn
 from bot.conversation.turns import CustomerTurns
 from bot.conversation.work import SignalWatch, Work
+from bot.handoff.service import HandoffDesk
+from bot.handoff.values import HandoffRef
 from bot.replies.base import Reply
 from bot.texts.catalog import t
 from profiling.engine import Assessment
-from profiling.profile.timing import TimingSignals
-from profiling.types import Lang, MessageSignals
+from profiling.types import Lang
 from storage.db import SessionFactory
 from storage.models import Customer
 from storage.repositories import messages
@@ -77,18 +81,6 @@ def _reply_markup(reply: Reply, lang: str) -> Markup | None:
     # The language goes with the press, so the question asked is the label the customer saw.
     buttons.extend((t(f"option.{key}", lang), f"{OPTION}{key}:{lang}") for key in reply.options)
     return Markup.choices(*buttons) if buttons else None
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """What one incoming message led to."""
-
-    stored: bool  # False: the channel delivered this message before, and it was skipped
-    signals: MessageSignals | None
-    timing: TimingSignals | None
-    assessment: Assessment | None
-    reply_text: str | None
-    delivery: SendResult | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +122,7 @@ class _Unit:
         await self.work.commit()
 
 
-class Conversation:
+class Conversation(HandoffEvents):
     def __init__(
         self,
         *,
@@ -143,8 +135,11 @@ class Conversation:
         default_language: Lang,
         watch: SignalWatch | None = None,
         linker: ChatLinker | None = None,
+        handoff: HandoffDesk | None = None,
     ) -> None:
+        """`handoff`: human handoff (None: OPERATOR_CHAT_ID unset, the bot answers alone)."""
         self.session_factory = session_factory
+        self.handoff = handoff
         self.watch = watch
         self.linker = linker
         self.directory = directory
@@ -227,25 +222,36 @@ class Conversation:
     # -- events --------------------------------------------------------------------------
 
     async def on_message(self, contact: Contact, incoming: IncomingMessage) -> Turn:
-        """A conversational message: recorded, profiled, answered (unless flooding)."""
+        """A conversational message: recorded, profiled, answered (unless flooding) — or,
+        while a person holds the dialog, relayed to them instead; or, when the bot should
+        call a person (`bot.handoff.triggers`), answered with that."""
         started = time.monotonic()
         async with self._unit(contact, incoming) as unit:
             customer = unit.customer
             pipeline = self.pipeline
+            desk = self.handoff
             intake = await pipeline.take_in(
                 unit.session, customer, incoming, language_hint=contact.language
             )
             if intake is None:
                 await unit.session.rollback()
                 return Turn(False, None, None, None, None, None)
+            held = await desk.held(unit.session, unit.customer_id) if desk is not None else None
+            if held is not None:
+                return await self._to_operators(unit, held, incoming, intake)
             context = (
                 await pipeline.reply_context(unit.session, customer, incoming, intake)
                 if incoming.answer
                 else None
             )
+            handoff: HandoffRef | None = None
+            if desk is not None and context is not None:
+                handoff = await self._call_person(unit, intake, missed=False)
             await unit.work.signal(customer, intake.assessment)
             await unit.commit()
             at = as_utc(incoming.sent_at)
+            if handoff is not None and context is not None:
+                return await self._hand_over(unit, handoff, intake, context.lang, at, started)
             if context is None or not pipeline.responder.local:
                 # Committed: the cache takes the new state now (a remote responder may take
                 # seconds; a local one answers at once, and the state is put once, below).
@@ -262,17 +268,27 @@ class Conversation:
                     # an answer is coming.
                     async with self._typing(customer):
                         reply = await pipeline.compose(context)
-                reply_text = reply.text
-                reply_at = _later(at, started)
-                pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
-                if dialog is not None:
-                    dialog.replied(
-                        reply_text, asks=reply.asks, topic=reply.topic, missed=reply.missed
-                    )
-                    if reply.products:
-                        dialog.learn("product", list(reply.products))
+                if desk is not None and reply.missed:
+                    # Unanswerable once more: maybe the question has failed twice now. (Its
+                    # handoff is opened in a second short transaction: only the reply knows.)
+                    handoff = await self._call_person(unit, intake, missed=True)
+                    if handoff is not None:
+                        await unit.commit()
+                if handoff is None:
+                    reply_text = reply.text
+                    reply_at = later(at, started)
+                    pipeline.observe_reply(customer, intake.state, reply_text, reply_at)
+                    if dialog is not None:
+                        dialog.replied(
+                            reply_text, asks=reply.asks, topic=reply.topic, missed=reply.missed
+                        )
+                        if reply.products:
+                            dialog.learn("product", list(reply.products))
             finally:  # committed work reaches the cache even if composing failed
-                pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
+                if handoff is None:
+                    pipeline.save_profile(customer, intake.state, intake.assessment, at, dialog)
+            if handoff is not None:
+                return await self._hand_over(unit, handoff, intake, context.lang, at, started)
             # Buttons speak the reply's language (the one the customer writes in), which may
             # differ from their app's.
             shown = context.lang if context.lang in (Lang.RU, Lang.EN) else None
@@ -375,17 +391,21 @@ class Conversation:
             await unit.commit()
             return None
         at = as_utc(incoming.sent_at)
-        reply_at = _later(at, started)
-        if customer.profiling_opt_out:
-            await unit.commit()
-            return await self._deliver(unit, reply_text, reply_at, markup)
-        # The bot's answer counts: the next message's reply latency is measured from it.
-        # (The unit's own copy of the state: a link made in this unit may have fed it.)
-        state = await unit.work.profile(customer)
-        pipeline.observe_reply(customer, state, reply_text, reply_at)
-        unit.work.assessed(customer, pipeline.assess(customer, state, reply_at))
+        reply_at = later(at, started)
+        await self._observe_out(unit, reply_text, reply_at)
         await unit.commit()
         return await self._deliver(unit, reply_text, reply_at, markup)
+
+    async def _observe_out(self, unit: _Unit, text: str, at: datetime) -> None:
+        """The bot's (or an operator's) message counts in the profile: the next reply
+        latency is measured from it. (The unit's own copy of the state: a link made in this
+        unit may have fed it.)"""
+        customer = unit.customer
+        if customer.profiling_opt_out:
+            return
+        state = await unit.work.profile(customer)
+        self.pipeline.observe_reply(customer, state, text, at)
+        unit.work.assessed(customer, self.pipeline.assess(customer, state, at))
 
     @asynccontextmanager
     async def _typing(self, customer: Customer) -> AsyncIterator[None]:
@@ -501,9 +521,3 @@ class Conversation:
         assessment = self.pipeline.engine.assess(state, self.clock().timestamp())
         lang = customer_language(customer, assessment.lang)
         return CustomerProfile(customer.id, lang, assessment)
-
-
-def _later(at: datetime, started: float) -> datetime:
-    """`at` plus the time spent since `started`: when the reply really left, on the same
-    time line as the customer's message (Telegram dates have one-second resolution)."""
-    return at + timedelta(seconds=time.monotonic() - started)

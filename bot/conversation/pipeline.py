@@ -20,6 +20,8 @@ from bot.clock import as_utc
 from bot.conversation.contact import IncomingMessage
 from bot.conversation.dialog import DialogState
 from bot.conversation.profile_cache import ProfileCache
+from bot.privacy.consent import Mode as ConsentMode
+from bot.privacy.consent import keeps_history, may_profile
 from bot.replies.base import (
     HistoryItem,
     OrderView,
@@ -43,7 +45,7 @@ from profiling.profile.timing import TimingSignals
 from profiling.text.summary import signal_summary
 from profiling.types import Intent, Lang, MessageSignals, SourceContext
 from storage.models import AdSource, Customer
-from storage.repositories import dialogs, messages, shop, sources
+from storage.repositories import dialogs, messages, privacy, shop, sources
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,9 @@ class Intake:
     source: SourceContext | None
     previous_intent: Intent | None
     dialog: DialogState | None = None  # set by `reply_context`
+    # Without a profile (no consent, or an objection): this message's assessment alone, for
+    # the reply to adapt to it — never stored, never signalled.
+    momentary: Assessment | None = None
 
 
 # Product questions read the orders too: suggestions fit what the customer usually buys.
@@ -104,9 +109,20 @@ class MessagePipeline:
         history_size: int = 12,
         order_formats: OrderNumberFormats | None = None,
         utc_offset_minutes: int = 0,
+        consent_mode: ConsentMode = "notice",
+        consent_version: str = "1",
+        handoff: bool = False,
     ) -> None:
+        self.handoff = handoff
         self.order_formats = order_formats
         self.utc_offset_minutes = utc_offset_minutes
+        self.consent_mode: ConsentMode = consent_mode
+        self.consent_version = consent_version
+        # Customers without a stored profile: their timing and dialog state, in memory only
+        # (a restart forgets them, which is the point).
+        self._ephemeral: OrderedDict[int, tuple[ProfileState, dict[str, Any] | None]] = (
+            OrderedDict()
+        )
         # chat customer → the shop customer it is linked to (None: not linked), as last read;
         # one process serves a bot, and linking happens in it (`link_changed`).
         self._links: OrderedDict[int, int | None] = OrderedDict()
@@ -120,9 +136,23 @@ class MessagePipeline:
 
     # -- profile -------------------------------------------------------------------------
 
+    def profiling_allowed(self, customer: Customer) -> bool:
+        """A behavioural profile may be kept: consent given (or notice mode) and no objection."""
+        return may_profile(customer, self.consent_mode, self.consent_version)
+
+    def keeps_history(self, customer: Customer) -> bool:
+        return keeps_history(customer, self.consent_mode, self.consent_version)
+
+    def forget(self, customer_id: int) -> None:
+        """Drop what this process holds about a customer (erasure, objection)."""
+        self._ephemeral.pop(customer_id, None)
+        self._links.pop(customer_id, None)
+
     async def load_profile(
         self, session: AsyncSession, customer: Customer, now: float
     ) -> tuple[ProfileState, SourceContext | None]:
+        if not self.profiling_allowed(customer):
+            return self._ephemeral_state(customer, now), await self._source(session, customer)
         state = await self.profiles.load(session, customer.id)  # type: ignore[arg-type]
         source = await self._source(session, customer)
         if state is None:
@@ -158,6 +188,14 @@ class MessagePipeline:
         """The chat was linked to the shop (or unlinked): read it again next time."""
         self._links.pop(customer_id, None)
 
+    def _ephemeral_state(self, customer: Customer, now: float) -> ProfileState:
+        kept = self._ephemeral.get(customer.id)  # type: ignore[arg-type]
+        if kept is not None:
+            return kept[0].copy()
+        return self.engine.new_state(
+            now=now, source=None, lang=supported_language(customer.language)
+        )
+
     def committed(self, session: AsyncSession) -> None:
         """Called by the core after each successful commit."""
         self._sources.update(session.info.pop(_SOURCES_TO_CACHE, {}))
@@ -171,8 +209,13 @@ class MessagePipeline:
         dialog: DialogState | None = None,
     ) -> None:
         """Hand the new state (and the dialog's) to the write-behind cache (after the
-        commit)."""
-        if assessment is None or customer.profiling_opt_out:  # objected: keep nothing new
+        commit); without a profile allowed, to memory only."""
+        if not self.profiling_allowed(customer) or assessment is None:
+            key: int = customer.id  # type: ignore[assignment]
+            self._ephemeral[key] = (state, dialog.to_dict() if dialog is not None else None)
+            self._ephemeral.move_to_end(key)
+            if len(self._ephemeral) > LINK_MEMORY:
+                self._ephemeral.popitem(last=False)
             return
         self.profiles.put(
             customer.id,  # type: ignore[arg-type]
@@ -226,7 +269,7 @@ class MessagePipeline:
             or supported_language(customer.language)
         )
         signals = self.analyze(incoming.text, hint)
-        profiling = not customer.profiling_opt_out
+        profiling = self.profiling_allowed(customer)
         timing = self.engine.timing_of(state, ts)
         stored = await messages.insert_incoming_once(
             session,
@@ -247,12 +290,23 @@ class MessagePipeline:
         if timing.new_dialog:
             # Dialogs count for the link the customer came through last (conversions, /stats).
             dialogs.start(session, customer.id, at, customer.last_source_id)  # type: ignore[arg-type]
+            if not self.keeps_history(customer):
+                # Without consent nothing is kept beyond the current dialog.
+                await privacy.delete_messages_outside_dialog(session, customer.id, at)  # type: ignore[arg-type]
         previous_intent = _intent_or_none(state.last_intent)
         assessment: Assessment | None = None
+        momentary: Assessment | None = None
+        self.engine.observe_incoming(state, signals, ts)
         if profiling:
-            self.engine.observe_incoming(state, signals, ts)
             assessment = self.engine.assess(state, ts)
-        return Intake(signals, timing, state, assessment, source, previous_intent)
+        else:
+            # Adapt to this message alone: a profile of one message, dropped after the reply.
+            single = self.engine.new_state(now=ts, source=source, lang=signals.lang)
+            self.engine.observe_incoming(single, signals, ts)
+            momentary = self.engine.assess(single, ts)
+        return Intake(
+            signals, timing, state, assessment, source, previous_intent, momentary=momentary
+        )
 
     async def record_command(
         self, session: AsyncSession, customer: Customer, incoming: IncomingMessage
@@ -302,7 +356,7 @@ class MessagePipeline:
         dialog = (
             DialogState()
             if intake.timing.new_dialog
-            else DialogState.from_dict(self.profiles.dialog(customer.id))  # type: ignore[arg-type]
+            else DialogState.from_dict(self._stored_dialog(customer))
         )
         dialog.turns += 1
         found = understand(
@@ -338,7 +392,10 @@ class MessagePipeline:
             or dialog.last_topic == "order"  # «подробнее» about an order answer
             or intent in PRODUCT_INTENTS  # suggestions that fit what they bought
             or numbers
-            or (intake.timing.new_dialog and _back_with_a_problem(intake.assessment))
+            or (
+                intake.timing.new_dialog
+                and _back_with_a_problem(intake.assessment or intake.momentary)
+            )
         ):
             linked, orders = await self._orders(session, customer)
         if not numbers and dialog.knows("order_number") and intent in ORDER_INTENTS:
@@ -351,7 +408,7 @@ class MessagePipeline:
             lang=intake.signals.lang,
             text=incoming.text,
             signals=intake.signals,
-            assessment=intake.assessment,
+            assessment=intake.assessment or intake.momentary,
             first_name=customer.first_name,
             source=intake.source,
             history=await self._history(session, customer),
@@ -367,7 +424,14 @@ class MessagePipeline:
             city=found.city or _place_slot(dialog.slots.get("city")),
             when=found.when or _when_slot(dialog.slots.get("when")),
             quantity=found.quantity,
+            handoff=self.handoff,
         )
+
+    def _stored_dialog(self, customer: Customer) -> dict[str, Any] | None:
+        if self.profiling_allowed(customer):
+            return self.profiles.dialog(customer.id)  # type: ignore[arg-type]
+        kept = self._ephemeral.get(customer.id)  # type: ignore[arg-type]
+        return kept[1] if kept is not None else None
 
     async def _orders(
         self, session: AsyncSession, customer: Customer
@@ -415,12 +479,12 @@ class MessagePipeline:
     def observe_reply(
         self, customer: Customer, state: ProfileState, text: str, at: datetime
     ) -> None:
-        """Count the bot's reply in the profile (the next reply latency is measured from it)."""
-        if not customer.profiling_opt_out:
-            self.engine.observe_outgoing(state, at.timestamp(), len(text))
+        """Count the bot's reply in the profile (the next reply latency is measured from it);
+        a customer without a profile has it counted in memory only (`save_profile`)."""
+        self.engine.observe_outgoing(state, at.timestamp(), len(text))
 
     def assess(self, customer: Customer, state: ProfileState, at: datetime) -> Assessment | None:
-        if customer.profiling_opt_out:
+        if not self.profiling_allowed(customer):
             return None
         return self.engine.assess(state, at.timestamp())
 

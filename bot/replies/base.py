@@ -118,6 +118,8 @@ class ReplyContext:
     city: Place | None = None
     when: When | None = None
     quantity: int | None = None
+    # Human handoff is configured: a person can be called into the chat.
+    handoff: bool = False
 
     @property
     def advice(self) -> ReplyAdvice | None:

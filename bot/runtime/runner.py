@@ -1,7 +1,8 @@
 """`barista run`: long polling by default, webhooks when WEBHOOK_URL is set.
 
 Both modes stop gracefully on SIGINT/SIGTERM: stop taking updates, let in-flight updates
-finish (bounded), then close the HTTP session and the database engine.
+finish (bounded), stop the background tasks (the outbox dispatcher, the handoff sweeper),
+then close the HTTP session and the database engine.
 
 The Bot API calls made at start (getMe, deleteWebhook, setWebhook) are retried with
 exponential backoff while Telegram can't be reached, one WARNING line per attempt, and a stop
@@ -263,6 +264,14 @@ async def serve(
             log.info("CRM webhooks on: delivering the outbox to %s", app.settings.crm_webhook_url)
         else:
             log.info("CRM webhooks off: CRM_WEBHOOK_URL is not set (signals wait in the outbox)")
+        if app.handoffs is not None:
+            # Stopped by `app.close()` below, before the session and the database close.
+            app.handoffs.start()
+            log.info(
+                "human handoff on: operator chat %s, timeout %.0f s",
+                settings.operator_chat_id,
+                settings.handoff_timeout,
+            )
         if settings.webhook_url and secret is not None:
             await run_webhook(app, stop, secret, backoff)
         else:

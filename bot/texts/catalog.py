@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.texts.privacy import PRIVACY_TEXTS
 from profiling.types import Lang
 
 CATALOGUE: dict[str, dict[Lang, str]] = {
@@ -135,6 +136,168 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         Lang.EN: "This is the operators' chat. The bot hands over conversations that a person "
         "should continue here; messages in this chat are never treated as a customer's.",
     },
+    # Human handoff (bot/handoff). To the customer, in their language:
+    "handoff.notice": {
+        Lang.RU: "Позвал сотрудника — он ответит здесь, в этом чате. Обычно это занимает до "
+        "{wait}.",
+        Lang.EN: "I've called a colleague — they'll answer right here in this chat. It usually "
+        "takes up to {wait}.",
+    },
+    "handoff.timeout": {
+        Lang.RU: "Сейчас никто из сотрудников не успевает ответить — простите. Я продолжу сам: "
+        "напишите, что нужно, и я постараюсь помочь.",
+        Lang.EN: "Nobody on the team can answer right now — I'm sorry. I'll carry on myself: "
+        "tell me what you need and I'll do my best.",
+    },
+    "handoff.timeout.contacts": {
+        Lang.RU: " Если удобнее, свяжитесь с магазином напрямую: {contacts}.",
+        Lang.EN: " If you prefer, you can reach the shop directly: {contacts}.",
+    },
+    "handoff.closed": {
+        Lang.RU: "Сотрудник завершил разговор. Если появятся вопросы — пишите, я на связи.",
+        Lang.EN: "Our colleague has finished the conversation. If you have more questions, just "
+        "write — I'm here.",
+    },
+    # To the operators, in DEFAULT_LANGUAGE: the card, relayed messages, notes.
+    "handoff.title.asked": {
+        Lang.RU: "🙋 <b>Клиент просит человека</b>",
+        Lang.EN: "🙋 <b>The customer asks for a person</b>",
+    },
+    "handoff.title.irritation": {
+        Lang.RU: "😠 <b>Клиент раздражён</b>",
+        Lang.EN: "😠 <b>The customer is irritated</b>",
+    },
+    "handoff.title.failed_twice": {
+        Lang.RU: "🤷 <b>Бот не может ответить</b>",
+        Lang.EN: "🤷 <b>The bot can't answer</b>",
+    },
+    "handoff.title.hot_lead": {
+        Lang.RU: "🔥 <b>Горячий лид</b>",
+        Lang.EN: "🔥 <b>A hot lead</b>",
+    },
+    "handoff.why.asked": {
+        Lang.RU: "клиент попросил позвать человека",
+        Lang.EN: "the customer asked for a person",
+    },
+    "handoff.why.irritation": {
+        Lang.RU: "раздражение {value}/100 при пороге {threshold}",
+        Lang.EN: "irritation {value}/100, the threshold is {threshold}",
+    },
+    "handoff.why.failed_twice": {
+        Lang.RU: "бот не понял клиента {times} подряд",
+        Lang.EN: "the bot did not understand the customer {times} in a row",
+    },
+    "handoff.why.hot_lead": {
+        Lang.RU: "готовность купить {value}/100 при пороге {threshold}",
+        Lang.EN: "lead hotness {value}/100, the threshold is {threshold}",
+    },
+    "handoff.card.who": {Lang.RU: "<b>Кто:</b> {who}", Lang.EN: "<b>Who:</b> {who}"},
+    "handoff.card.language": {Lang.RU: "язык: {language}", Lang.EN: "language: {language}"},
+    "handoff.card.why": {Lang.RU: "<b>Почему:</b> {why}", Lang.EN: "<b>Why:</b> {why}"},
+    "handoff.card.segments": {Lang.RU: "<b>Сегменты:</b>", Lang.EN: "<b>Segments:</b>"},
+    "handoff.card.no_segments": {
+        Lang.RU: "• ничего выраженного",
+        Lang.EN: "• nothing stands out",
+    },
+    "handoff.card.hotness": {
+        Lang.RU: "<b>Готовность купить:</b> {value}/100",
+        Lang.EN: "<b>Lead hotness:</b> {value}/100",
+    },
+    "handoff.card.churn": {
+        Lang.RU: "<b>Риск оттока:</b> {value}/100",
+        Lang.EN: "<b>Churn risk:</b> {value}/100",
+    },
+    "handoff.card.no_profile": {
+        Lang.RU: "<b>Профиль:</b> не ведётся — клиент отказался от анализа",
+        Lang.EN: "<b>Profile:</b> none — the customer objected to profiling",
+    },
+    "handoff.card.source": {
+        Lang.RU: "<b>Источник:</b> {source}",
+        Lang.EN: "<b>Source:</b> {source}",
+    },
+    "handoff.card.source.first": {Lang.RU: "первый — {source}", Lang.EN: "first: {source}"},
+    "handoff.card.source.latest": {Lang.RU: "последний — {source}", Lang.EN: "latest: {source}"},
+    "handoff.card.source.none": {
+        Lang.RU: "<b>Источник:</b> без рекламной ссылки",
+        Lang.EN: "<b>Source:</b> no tracked link",
+    },
+    "handoff.card.orders": {Lang.RU: "<b>Заказы:</b>", Lang.EN: "<b>Orders:</b>"},
+    "handoff.card.not_linked": {
+        Lang.RU: "<b>Заказы:</b> чат не связан с магазином",
+        Lang.EN: "<b>Orders:</b> the chat is not linked to the shop",
+    },
+    "handoff.card.no_orders": {
+        Lang.RU: "<b>Заказы:</b> пока нет",
+        Lang.EN: "<b>Orders:</b> none yet",
+    },
+    "handoff.card.site": {Lang.RU: "<b>На сайте:</b>", Lang.EN: "<b>On the site:</b>"},
+    "handoff.card.no_site": {
+        Lang.RU: "<b>На сайте:</b> событий нет",
+        Lang.EN: "<b>On the site:</b> no events",
+    },
+    "handoff.card.messages": {
+        Lang.RU: "<b>Последние сообщения:</b>",
+        Lang.EN: "<b>Latest messages:</b>",
+    },
+    "handoff.card.footer": {
+        Lang.RU: "<i>Ответьте на эту карточку — ответ уйдёт клиенту, пока вы ведёте разговор, "
+        "бот молчит. /done ответом на карточку вернёт разговор боту. Если в течение {wait} "
+        "никто не ответит, бот честно скажет клиенту и продолжит сам.</i>",
+        Lang.EN: "<i>Reply to this card to answer the customer; while you hold the dialog the "
+        "bot stays silent. /done in reply to the card hands the dialog back to the bot. If "
+        "nobody answers within {wait}, the bot tells the customer honestly and carries on.</i>",
+    },
+    "handoff.card.footer.topic": {
+        Lang.RU: "<i>Пишите в этой теме — сообщения уйдут клиенту, пока вы ведёте разговор, "
+        "бот молчит. /done в этой теме вернёт разговор боту. Если в течение {wait} никто не "
+        "ответит, бот честно скажет клиенту и продолжит сам.</i>",
+        Lang.EN: "<i>Write in this topic to answer the customer; while you hold the dialog the "
+        "bot stays silent. /done in this topic hands the dialog back to the bot. If nobody "
+        "answers within {wait}, the bot tells the customer honestly and carries on.</i>",
+    },
+    "handoff.relay": {Lang.RU: "💬 <b>{name}:</b> {text}", Lang.EN: "💬 <b>{name}:</b> {text}"},
+    "handoff.note.timeout": {
+        Lang.RU: "⏱ Никто не ответил в течение {wait}: клиенту честно сказали об этом, бот "
+        "продолжает сам.",
+        Lang.EN: "⏱ Nobody answered within {wait}: the customer was told honestly, and the bot "
+        "carried on.",
+    },
+    "handoff.note.closed": {
+        Lang.RU: "✅ Готово: {name} снова говорит с ботом.",
+        Lang.EN: "✅ Done: {name} is talking to the bot again.",
+    },
+    "handoff.note.over": {
+        Lang.RU: "Этот разговор уже не у оператора — клиенту ничего не отправлено. Если клиент "
+        "снова попросит человека, придёт новая карточка.",
+        Lang.EN: "This dialog is no longer with an operator — nothing was sent to the customer. "
+        "If the customer asks for a person again, a new card will come.",
+    },
+    "handoff.note.undelivered": {
+        Lang.RU: "⚠️ Клиенту не доставлено: {error}",
+        Lang.EN: "⚠️ Not delivered to the customer: {error}",
+    },
+    "handoff.note.blocked": {
+        Lang.RU: "⚠️ Клиенту не доставлено: он заблокировал бота.",
+        Lang.EN: "⚠️ Not delivered: the customer has blocked the bot.",
+    },
+    "handoff.note.no_text": {
+        Lang.RU: "Клиенту уходит только текст — напишите, пожалуйста, словами.",
+        Lang.EN: "Only text reaches the customer — please write it in words.",
+    },
+    "handoff.note.done_where": {
+        Lang.RU: "/done пишут ответом на карточку клиента (или в его теме).",
+        Lang.EN: "Send /done in reply to the customer's card (or in their topic).",
+    },
+    "handoff.help": {
+        Lang.RU: "Когда бот зовёт человека, сюда приходит карточка клиента: кто он, почему, "
+        "его оценки, заказы и последние сообщения. Ответьте на карточку (или напишите в теме "
+        "клиента) — текст уйдёт клиенту, а бот замолчит. /done ответом на карточку вернёт "
+        "разговор боту.",
+        Lang.EN: "When the bot calls a person, a customer card arrives here: who, why, their "
+        "scores, orders and latest messages. Reply to the card (or write in the customer's "
+        "topic) and the text goes to the customer while the bot stays silent. /done in reply "
+        "to the card hands the dialog back to the bot.",
+    },
     "admin.status": {
         Lang.RU: "<b>Состояние бота</b>\nВерсия: {version}\nБаза данных: {database}\n"
         "Клиентов: {customers}\nСообщений за 24 ч: {messages}\nВ обработке: {in_flight}\n"
@@ -149,6 +312,9 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         Lang.EN: "Sorry, something went wrong on my side. Please try again a little later.",
     },
 }
+
+
+CATALOGUE.update(PRIVACY_TEXTS)
 
 
 def supported_language(code: str | None) -> Lang | None:

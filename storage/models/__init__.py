@@ -11,15 +11,18 @@ from storage.models.dialog import Conversion, Dialog
 from storage.models.handoff import Handoff, HandoffPost
 from storage.models.message import Message
 from storage.models.outbox import OutboxEvent, SignalState
+from storage.models.privacy import Consent, ErasureLog
 from storage.models.profile import Profile
 from storage.models.shop import ShopCustomer, ShopOrder, SiteEvent, SiteVisitor
 from storage.models.sources import AdSource, SourceTouch
 
 __all__ = [
     "AdSource",
+    "Consent",
     "Conversion",
     "Customer",
     "Dialog",
+    "ErasureLog",
     "Handoff",
     "HandoffPost",
     "Message",

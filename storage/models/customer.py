@@ -29,6 +29,11 @@ class Customer(SQLModel, table=True):
     last_touch_at: datetime | None = None
 
     consent: bool | None = None  # None: not asked yet
+    # The latest consent decision's text version, time and mode ("opt_in" or "notice"); the
+    # whole history is in the `consent` table. A newer text version asks again.
+    consent_version: str | None = Field(default=None, max_length=32)
+    consent_at: datetime | None = None
+    consent_mode: str | None = Field(default=None, max_length=16)
     profiling_opt_out: bool = False
     checkins_opt_out: bool = False
     blocked: bool = False  # the customer blocked the bot (Telegram answered 403)

@@ -13,6 +13,8 @@ class Message(SQLModel, table=True):
     __tablename__ = "message"
     __table_args__ = (
         Index("ix_message_customer_created", "customer_id", "created_at"),
+        # Retention deletes by age across all customers.
+        Index("ix_message_created", "created_at"),
         # A message Telegram delivers twice (a webhook retry, a restart before the offset
         # was confirmed) is stored once; rows without an external id never collide.
         Index(

@@ -65,6 +65,7 @@ class FakeBotApi(BotApiMethods):
         self._query_count = 0
         self._files: dict[str, tuple[dict[str, Any], UploadedFile]] = {}
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._forums: dict[int, dict[int, str]] = {}
         self._failures: dict[str, list[ApiError]] = {}
         handlers: dict[str, Handler] = {
             "getMe": self._get_me,
@@ -83,6 +84,8 @@ class FakeBotApi(BotApiMethods):
             "deleteMyCommands": self._delete_my_commands,
             "sendPhoto": self._send_photo,
             "sendDocument": self._send_document,
+            "createForumTopic": self._create_forum_topic,
+            "deleteForumTopic": self._delete_forum_topic,
             "close": self._true,
             "logOut": self._true,
         }
@@ -230,6 +233,61 @@ class FakeBotApi(BotApiMethods):
         if entities := bot_command_entities(text):
             message["entities"] = entities
         return self.push_update({"message": message})
+
+    def make_forum(self, chat_id: int) -> None:
+        """Turn the supergroup `chat_id` into a forum: topics can be created in it."""
+        self._forums.setdefault(chat_id, {})
+
+    def topics(self, chat_id: int) -> dict[int, str]:
+        """The forum's topics: message_thread_id -> name."""
+        return dict(self._forums.get(chat_id, {}))
+
+    def group_message(
+        self,
+        text: str,
+        *,
+        chat_id: int,
+        user_id: int,
+        first_name: str = "Olga",
+        username: str | None = None,
+        language_code: str | None = "ru",
+        reply_to: int | None = None,
+        thread_id: int | None = None,
+        date: int | None = None,
+    ) -> dict[str, Any]:
+        """An Update of a person writing in the group `chat_id`, without an update_id (push
+        it, or number it and feed it to a dispatcher): a reply to the message `reply_to`
+        carries that message, as Telegram sends it, and a message in a forum topic
+        (`thread_id`) that replies to nothing in particular carries the topic's opening
+        message instead."""
+        user = self._user(user_id, first_name, username, language_code)
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat_id),
+            "from": user,
+            "chat": self._chat(chat_id),
+            "date": int(self._clock()) if date is None else date,
+            "text": text,
+        }
+        if entities := bot_command_entities(text):
+            message["entities"] = entities
+        target_id = reply_to if reply_to is not None else thread_id
+        target = self._messages.get((chat_id, target_id)) if target_id is not None else None
+        if reply_to is not None and target is None:
+            raise KeyError(f"no message {reply_to} in chat {chat_id} to reply to")
+        if target is not None:
+            message["reply_to_message"] = {
+                k: v for k, v in target.items() if k != "reply_to_message"
+            }
+            thread_id = thread_id or target.get("message_thread_id")
+        if thread_id:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = chat_id in self._forums
+        self._remember_message(message)
+        return {"message": message}
+
+    def push_group_message(self, text: str, **kwargs: Any) -> int:
+        """Queue `group_message(text, **kwargs)` for getUpdates."""
+        return self.push_update(self.group_message(text, **kwargs))
 
     def push_callback_query(
         self,

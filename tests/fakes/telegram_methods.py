@@ -63,6 +63,8 @@ class BotApiMethods:
     _open_queries: set[str]
     _files: dict[str, tuple[dict[str, Any], UploadedFile]]
     _commands: dict[tuple[str, str], list[dict[str, Any]]]
+    # Forum supergroups: chat id -> {topic's message_thread_id: name}.
+    _forums: dict[int, dict[int, str]]
     _pulse: Callable[[], None]
     _wait_until: Callable[[Callable[[], bool], float], Awaitable[bool]]
 
@@ -83,7 +85,10 @@ class BotApiMethods:
             names = {k: user[k] for k in ("first_name", "username") if k in user}
             return {"id": chat_id, "type": "private", **names}
         kind = "supergroup" if chat_id < -1_000_000_000_000 else "group"
-        return {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
+        chat = {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
+        if chat_id in self._forums:
+            chat["is_forum"] = True
+        return chat
 
     def _me(self) -> dict[str, Any]:
         return {
@@ -150,6 +155,15 @@ class BotApiMethods:
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
+        thread_id = params.get("message_thread_id") or message.get("reply_to_message", {}).get(
+            "message_thread_id"
+        )
+        if thread_id:
+            # A reply in a forum lands in its target's topic, as on Telegram.
+            if thread_id not in self._forums.get(chat_id, {}):
+                raise bad_request("message thread not found")
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         message["message_id"] = self._next_message_id(chat_id)
         self._remember_message(message)
         return message
@@ -206,6 +220,37 @@ class BotApiMethods:
 
     # ------------------------------------------------------------ Bot API methods
     async def _true(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _create_forum_topic(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A topic in a forum supergroup: its id is the number of the service message that
+        opens it, as on Telegram."""
+        chat_id = self._target_chat(params)
+        if chat_id not in self._forums:
+            raise bad_request("the chat is not a forum")
+        name = str(params.get("name") or "")
+        if not 1 <= len(name) <= 128:
+            raise bad_request("TOPIC_TITLE_EMPTY" if not name else "TOPIC_TITLE_TOO_LONG")
+        thread_id = self._next_message_id(chat_id)
+        icon_color = int(params.get("icon_color") or 7322096)
+        self._forums[chat_id][thread_id] = name
+        self._remember_message(
+            {
+                "message_id": thread_id,
+                "from": self._me(),
+                "chat": self._chat(chat_id),
+                "date": int(self._clock()),
+                "message_thread_id": thread_id,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": name, "icon_color": icon_color},
+            }
+        )
+        return {"message_thread_id": thread_id, "name": name, "icon_color": icon_color}
+
+    async def _delete_forum_topic(self, params: dict[str, Any]) -> bool:
+        chat_id = self._target_chat(params)
+        if self._forums.get(chat_id, {}).pop(params.get("message_thread_id"), None) is None:
+            raise bad_request("TOPIC_ID_INVALID")
         return True
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -123,6 +123,10 @@ class FakeTelegramServer:
     push_update = _Shared()
     push_message = _Shared()
     push_callback_query = _Shared()
+    make_forum = _Shared()
+    topics = _Shared()
+    group_message = _Shared()
+    push_group_message = _Shared()
 
     def __init__(
         self,

@@ -1,4 +1,5 @@
-"""Telegram's side of the `Sender` protocol: text to a chat, typing, channel-neutral results.
+"""Telegram's side of the `Sender` protocol: text to a chat, typing, channel-neutral results;
+and of `StaffChat`: posts in the operator group (replies, forum topics).
 
 Pacing and retries happen below, in the session's `PacedRequests` middleware; by the time an
 exception reaches this module Telegram's answer is final, so it is only translated.
@@ -26,14 +27,16 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    ReplyParameters,
 )
 
-from bot.channels.sender import Markup, SendResult, SendStatus
+from bot.channels.sender import Markup, Posted, SendResult, SendStatus
 from bot.channels.telegram.split import split_text
 
 log = logging.getLogger(__name__)
 
 _CHAT_ID = re.compile(r"-?\d+")  # private chats are positive, groups and channels negative
+MAX_TOPIC_NAME = 128  # Telegram's limit for a forum topic's name
 
 
 ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove | InlineKeyboardMarkup
@@ -91,42 +94,61 @@ class TelegramSender:
         for index, part in enumerate(parts):
             # The buttons go under the last part, where the customer's eyes end up.
             last = index == len(parts) - 1
-            result = await self._send_one(chat_id, part, keyboard if last else None)
+            result, _ = await self._send_message(chat_id, part, keyboard if last else None)
             if not result.sent:
                 break
         return result
 
-    async def _send_one(
-        self, chat_id: int, text: str, keyboard: ReplyMarkup | None = None
-    ) -> SendResult:
+    async def _send_message(
+        self,
+        chat_id: int,
+        text: str,
+        keyboard: ReplyMarkup | None = None,
+        *,
+        reply_to: int | None = None,
+        thread_id: int | None = None,
+    ) -> tuple[SendResult, int | None]:
+        """One sendMessage, its result and the sent message's number in the chat."""
+        # A reply still goes out when its target was deleted: the text matters more.
+        replying = (
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to is not None
+            else None
+        )
         try:
             message = await self.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                reply_parameters=replying,
+                message_thread_id=thread_id,
             )
         except TelegramForbiddenError as exc:
             log.info("403 for chat %s: %s", chat_id, exc.message)
-            return SendResult(SendStatus.BLOCKED, error=exc.message)
+            return SendResult(SendStatus.BLOCKED, error=exc.message), None
         except TelegramRetryAfter as exc:
             # The middleware already waited what it could; the caller may try again later.
             return SendResult(
                 SendStatus.FAILED,
                 error=f"429 retry_after={exc.retry_after}",
                 retry_after_s=float(exc.retry_after),
-            )
+            ), None
         except TelegramEntityTooLarge as exc:
-            return SendResult(SendStatus.REJECTED, error=exc.message)
+            return SendResult(SendStatus.REJECTED, error=exc.message), None
         except (TelegramNetworkError, TelegramServerError) as exc:
             log.warning("send to chat %s failed after retries: %s", chat_id, exc.message)
-            return SendResult(SendStatus.FAILED, error=exc.message)
+            return SendResult(SendStatus.FAILED, error=exc.message), None
         except ClientDecodeError as exc:  # an HTML error page instead of Telegram's JSON
             log.warning("send to chat %s: unreadable answer after retries: %s", chat_id, exc)
-            return SendResult(SendStatus.FAILED, error=f"unreadable answer: {exc}")
+            return SendResult(SendStatus.FAILED, error=f"unreadable answer: {exc}"), None
         except TelegramAPIError as exc:
             # 400 and everything else Telegram refuses (404, 401, 409…): retrying can't help.
             log.error("send to chat %s refused: %s", chat_id, exc.message)
-            return SendResult(SendStatus.REJECTED, error=exc.message)
+            return SendResult(SendStatus.REJECTED, error=exc.message), None
         # Keyed like incoming messages: Telegram's message ids are per bot and chat.
-        return SendResult(SendStatus.SENT, external_id=f"{self.bot.id}:{message.message_id}")
+        sent = SendResult(SendStatus.SENT, external_id=f"{self.bot.id}:{message.message_id}")
+        return sent, message.message_id
 
     async def show_typing(self, address: str) -> None:
         """Best effort: a missing "typing…" must never cost the customer their reply."""
@@ -138,3 +160,47 @@ class TelegramSender:
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramAPIError as exc:
             log.info("typing not shown in chat %s: %s", chat_id, exc.message)
+
+    # -- the operator group (StaffChat) ------------------------------------------------------
+
+    async def post(
+        self,
+        address: str,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        thread_id: int | None = None,
+    ) -> Posted:
+        """Post `text` in a group (split at the limit: every part replies to `reply_to` and
+        sits in the topic `thread_id`); the numbers of the parts sent, in order."""
+        chat_id = chat_id_of(address)
+        if chat_id is None:
+            error = f"not a Telegram chat id: {address!r}"
+            return Posted(SendResult(SendStatus.REJECTED, error=error))
+        parts = split_text(text)
+        if not parts:
+            return Posted(SendResult(SendStatus.REJECTED, error="message text is empty"))
+        result = SendResult(SendStatus.REJECTED)
+        ids: list[int] = []
+        for part in parts:
+            result, message_id = await self._send_message(
+                chat_id, part, reply_to=reply_to, thread_id=thread_id
+            )
+            if message_id is None:
+                break
+            ids.append(message_id)
+        return Posted(result, tuple(ids))
+
+    async def open_topic(self, address: str, title: str) -> int | None:
+        """A new forum topic in the group; None when the group is not a forum or the bot
+        lacks the right to manage topics (the caller posts without one)."""
+        chat_id = chat_id_of(address)
+        if chat_id is None:
+            return None
+        name = " ".join(title.split())[:MAX_TOPIC_NAME] or "…"
+        try:
+            topic = await self.bot.create_forum_topic(chat_id, name)
+        except TelegramAPIError as exc:
+            log.warning("no forum topic in chat %s: %s", chat_id, exc.message)
+            return None
+        return topic.message_thread_id

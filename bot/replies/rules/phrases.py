@@ -280,3 +280,10 @@ LENGTH_FEEDBACK: dict[str, dict[Lang, str]] = {
         Lang.EN: "Sure, in more detail.",
     },
 }
+
+# With human handoff configured: the offer a person is one message away (the core calls one
+# when the customer asks; this line never says one was called).
+OFFER_PERSON: dict[Lang, str] = {
+    Lang.RU: "Если удобнее поговорить с сотрудником, напишите «позовите человека» — позову.",
+    Lang.EN: "If you'd rather talk to a colleague, write “talk to a person” and I'll call one.",
+}

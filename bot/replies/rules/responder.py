@@ -13,7 +13,13 @@ from bot.replies.rules import catalogue, grounded, logistics, patterns, slots
 from bot.replies.rules.clarify import clarify
 from bot.replies.rules.feedback import on_feedback
 from bot.replies.rules.orders import order_reply
-from bot.replies.rules.phrases import ANSWERS, CAMPAIGN_HINT, EMPATHY, LENGTH_FEEDBACK
+from bot.replies.rules.phrases import (
+    ANSWERS,
+    CAMPAIGN_HINT,
+    EMPATHY,
+    LENGTH_FEEDBACK,
+    OFFER_PERSON,
+)
 from bot.replies.rules.register import informal
 from profiling.types import Intent, Lang
 
@@ -320,13 +326,16 @@ def _general(ctx: ReplyContext, lang: Lang) -> str:
         return " ".join(parts)
     if advice and advice.empathetic:
         parts.append(EMPATHY[lang][0 if index == 0 else 1])
-    if lead == "handoff" and intent is not Intent.HUMAN_REQUEST:
+    if lead == "handoff" and intent is not Intent.HUMAN_REQUEST and not ctx.handoff:
         # The profile says a human should take over (strong irritation, a problem
         # repeated): say so first, then still answer the question.
         parts.append(ANSWERS[Intent.HUMAN_REQUEST][lang][0])
     versions = ANSWERS[intent][lang]
     others = [versions[i] for i in (index + 1, index - 1, index + 2, index - 2) if 0 <= i < 3]
     parts.append(_fresh_part(ctx, parts, [versions[index], *others]))
+    if lead == "handoff" and ctx.handoff and intent is not Intent.HUMAN_REQUEST:
+        # A person can be called: offer it, after the answer (never "I can't").
+        parts.append(OFFER_PERSON[lang])
     if (
         intent in _OPEN_INTENTS
         and index > 0
