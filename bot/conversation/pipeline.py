@@ -50,6 +50,7 @@ from storage.repositories import dialogs, messages, privacy, shop, sources
 log = logging.getLogger(__name__)
 
 LINK_MEMORY = 20_000
+SITE_EVENTS_IN_PROMPT = 8
 
 
 @dataclass(slots=True)
@@ -425,7 +426,20 @@ class MessagePipeline:
             when=found.when or _when_slot(dialog.slots.get("when")),
             quantity=found.quantity,
             handoff=self.handoff,
+            site=await self._site(session, customer),
         )
+
+    async def _site(self, session: AsyncSession, customer: Customer) -> tuple[str, ...]:
+        """The customer's latest site events as lines, for a remote responder's prompt."""
+        if self.responder.local:
+            return ()
+        events = await shop.recent_events(session, customer.id, SITE_EVENTS_IN_PROMPT)  # type: ignore[arg-type]
+        lines = []
+        for event in events:
+            product = event.product or {}
+            what = product.get("name") or product.get("sku") or event.page or ""
+            lines.append(f"{as_utc(event.at):%d.%m %H:%M} {event.type} {what}".strip())
+        return tuple(lines)
 
     def _stored_dialog(self, customer: Customer) -> dict[str, Any] | None:
         if self.profiling_allowed(customer):

@@ -120,6 +120,9 @@ class ReplyContext:
     quantity: int | None = None
     # Human handoff is configured: a person can be called into the chat.
     handoff: bool = False
+    # What the customer did on the shop's website lately, one line per event, newest first
+    # (read for a remote responder only: the rules use it through the profile).
+    site: tuple[str, ...] = ()
 
     @property
     def advice(self) -> ReplyAdvice | None:

@@ -154,6 +154,8 @@ def _dialog_lines(ctx: ReplyContext) -> list[str]:
         lines.append(f"Quantity named: {ctx.quantity}.")
     if ctx.source is not None and ctx.source.campaign:
         lines.append(f"Came from the ad campaign: {ctx.source.campaign}.")
+    if ctx.site:
+        lines.append("On the shop's website lately (newest first): " + "; ".join(ctx.site))
     return lines
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -99,12 +100,14 @@ async def test_the_prompt_carries_directives_orders_and_masked_personal_data(
         "4111 1111 1111 1111",
         orders=(SHIPPED,),
     )
+    ctx = replace(ctx, site=("02.12 10:00 product_view Roborock S8",))
     reply = await responder(llm).reply(ctx)
     assert reply.path == "llm"
     system, user = llm.last.system, llm.last.user_text
     assert "How to answer this customer" in system and "Length: short" in system
     assert "A-77812: status shipped" in system
     assert "[phone]" in user and "[email]" in user and "[card]" in user
+    assert "02.12 10:00 product_view Roborock S8" in system  # the site behaviour
     assert "999 123-45-67" not in user + system and "4111" not in user + system
     assert "anna@example.ru" not in user + system
 
