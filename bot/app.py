@@ -9,6 +9,7 @@ and the database engine.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from bot.clock import Clock, system_clock
 from bot.conversation.core import Conversation
 from bot.conversation.identify import CustomerDirectory
 from bot.conversation.pipeline import MessagePipeline
+from bot.conversation.privacy_events import PrivacyPolicy
 from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
 from bot.handoff.service import HandoffDesk
@@ -184,6 +186,8 @@ def build_application(
         order_formats=order_formats(settings.order_number_patterns),
         utc_offset_minutes=settings.timezone_offset_minutes,
         handoff=settings.operator_chat_id is not None,
+        consent_mode=settings.consent_mode,
+        consent_version=settings.consent_version,
     )
     conversation = Conversation(
         session_factory=session_factory,
@@ -196,6 +200,7 @@ def build_application(
         watch=signals,
         linker=ShopLinker(session_factory, phone_region=settings.phone_region),
         handoff=_handoff_desk(settings, sender, rules.knowledge),
+        privacy=_privacy(settings, rules.knowledge, crm=crm),
     )
     shop = ShopService(
         conversation=conversation,
@@ -253,6 +258,25 @@ def _knowledge(settings: Settings) -> Knowledge:
         return load_knowledge(settings.shop_knowledge_file)
     except KnowledgeError as exc:
         raise SettingsError(f"SHOP_KNOWLEDGE_FILE is invalid: {exc}") from None
+
+
+def _privacy(settings: Settings, knowledge: Knowledge | None, *, crm: bool) -> PrivacyPolicy:
+    """What the privacy commands need: who answers requests (PRIVACY_CONTACT, else the
+    shop's e-mail or phone), the erasure log's key (ERASURE_LOG_KEY, else one derived from
+    the bot token, so it is stable and secret without one more setting)."""
+    contacts = knowledge.contacts if knowledge is not None else None
+    contact = settings.privacy_contact or (
+        (contacts.email or contacts.phone) if contacts is not None else None
+    )
+    if settings.erasure_log_key is not None:
+        key = settings.erasure_log_key.get_secret_value().encode()
+    else:
+        token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+        key = hashlib.sha256(b"barista-erasure-log:" + token.encode()).digest()
+    shop = knowledge.shop.name.en if knowledge is not None else ""
+    return PrivacyPolicy(
+        settings=settings, contact=contact, erasure_key=key, crm=crm, shop_name=shop
+    )
 
 
 def _handoff_desk(

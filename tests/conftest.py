@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.app import Application, build_application
+from bot.app import Application
 from bot.settings import Settings, load_settings
 from storage import migrate
 from storage.db import SessionFactory, create_engine, create_session_factory
-from tests.factories import NO_LIMITS, ManualClock, free_port
+from tests.factories import ManualClock, free_port, running_app
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
 from tests.fakes.telegram_server import FakeTelegramServer
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -72,6 +71,9 @@ def _settings(bot_token: str, telegram_api_url: str, database_url: str) -> Setti
         web_port=free_port(),
         default_language="ru",
         timezone_offset_minutes=0,
+        # The suite's customers are served under a notice (one line under the first reply);
+        # the opt-in consent question is tested where it is the subject (tests/.../privacy).
+        consent_mode="notice",
         _env_file=None,
     )
 
@@ -95,17 +97,8 @@ async def app(
     in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> AsyncIterator[Application]:
     """The production application, its Bot API calls answered in-process by `bot_api`."""
-    application = build_application(
-        in_process_settings,
-        bot_session=InProcessBotApi(bot_api),
-        clock=clock,
-        telegram_limits=NO_LIMITS,
-    )
-    await application.start()
-    try:
+    async with running_app(in_process_settings, bot_api, clock) as application:
         yield application
-    finally:
-        await application.close()
 
 
 @pytest.fixture
@@ -116,17 +109,11 @@ async def cleaning_app(
     default `app` has the electronics shop's)."""
     from bot.replies.knowledge import EXAMPLES_DIR
 
-    settings = in_process_settings.model_copy(
-        update={"shop_knowledge_file": str(EXAMPLES_DIR / "cleaning.yaml")}
-    )
-    application = build_application(
-        settings, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await application.start()
-    try:
+    cleaning = str(EXAMPLES_DIR / "cleaning.yaml")
+    async with running_app(
+        in_process_settings, bot_api, clock, shop_knowledge_file=cleaning
+    ) as application:
         yield application
-    finally:
-        await application.close()
 
 
 async def _postgres_reachable() -> str | None:

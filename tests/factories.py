@@ -5,13 +5,16 @@ from another test module."""
 from __future__ import annotations
 
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram.types import Update
 
-from bot.app import Application
+from bot.app import Application, build_application
 from bot.channels.telegram.limits import TelegramLimits
+from bot.settings import Settings
 from profiling.types import (
     Intent,
     IntentResult,
@@ -23,6 +26,9 @@ from profiling.types import (
 
 # Tests never wait for Telegram's real pacing: the limiter itself has its own unit tests.
 NO_LIMITS = TelegramLimits.unlimited()
+
+if TYPE_CHECKING:
+    from tests.fakes.bot_api import FakeBotApi
 
 T0 = 1_700_000_000.0  # a fixed moment; nothing in these tests reads the clock
 MIN = 60.0
@@ -180,3 +186,22 @@ async def stored_rows(app: Application, model: type, *where: object) -> list[Any
     async with app.session_factory() as session:
         query = select(model).where(*where) if where else select(model)
         return list((await session.execute(query)).scalars().all())
+
+
+@asynccontextmanager
+async def running_app(
+    settings: Settings, bot_api: FakeBotApi, clock: ManualClock, **changes: Any
+) -> AsyncIterator[Application]:
+    """The production application with `changes` to its settings (validated as the
+    environment's would be), its Bot API answered in-process by `bot_api`; closed after."""
+    from tests.fakes.session import InProcessBotApi
+
+    configured = Settings.model_validate({**settings.model_dump(), **changes})
+    application = build_application(
+        configured, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
+    )
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.close()

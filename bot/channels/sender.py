@@ -72,6 +72,12 @@ class Sender(Protocol):
         """Tell the customer a reply is being prepared (best effort, errors swallowed)."""
         ...
 
+    async def send_document(
+        self, address: str, filename: str, data: bytes, *, caption: str | None = None
+    ) -> SendResult:
+        """Send a file named `filename` with an HTML `caption`; never raises for refusals."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Posted:

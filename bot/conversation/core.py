@@ -46,6 +46,7 @@ from bot.conversation.identify import CustomerDirectory, customer_language
 from bot.conversation.linking import ChatLinker
 from bot.conversation.onboarding import greet_and_attribute
 from bot.conversation.pipeline import MessagePipeline
+from bot.conversation.privacy_events import PrivacyEvents, PrivacyPolicy
 from bot.conversation.reply_log import ReplyLog
 from bot.conversation.turn import Turn
 from bot.conversation.turns import CustomerTurns
@@ -122,7 +123,7 @@ class _Unit:
         await self.work.commit()
 
 
-class Conversation(HandoffEvents):
+class Conversation(HandoffEvents, PrivacyEvents):
     def __init__(
         self,
         *,
@@ -136,10 +137,14 @@ class Conversation(HandoffEvents):
         watch: SignalWatch | None = None,
         linker: ChatLinker | None = None,
         handoff: HandoffDesk | None = None,
+        privacy: PrivacyPolicy | None = None,
     ) -> None:
-        """`handoff`: human handoff (None: OPERATOR_CHAT_ID unset, the bot answers alone)."""
+        """`handoff`: human handoff (None: OPERATOR_CHAT_ID unset, the bot answers alone);
+        `privacy`: what /privacy, /mydata and /forget need (None: a bare notice)."""
         self.session_factory = session_factory
         self.handoff = handoff
+        self.privacy = privacy
+        self.consent_asked: dict[int, datetime] = {}
         self.watch = watch
         self.linker = linker
         self.directory = directory
@@ -247,6 +252,11 @@ class Conversation(HandoffEvents):
             handoff: HandoffRef | None = None
             if desk is not None and context is not None:
                 handoff = await self._call_person(unit, intake, missed=False)
+            prompt = (
+                await self._consent_prompt(unit, new_dialog=intake.timing.new_dialog)
+                if context is not None and handoff is None
+                else None
+            )
             await unit.work.signal(customer, intake.assessment)
             await unit.commit()
             at = as_utc(incoming.sent_at)
@@ -295,6 +305,13 @@ class Conversation(HandoffEvents):
             markup = _reply_markup(
                 reply, shown or customer_language(customer, self.default_language)
             )
+            if prompt is not None and prompt.markup is not None:
+                # Opt-in: the consent question is its own message, before the answer.
+                await self._deliver(
+                    unit, prompt.text, reply_at, prompt.markup, features={"path": "consent"}
+                )
+            elif prompt is not None:
+                reply_text = f"{reply_text}\n\n{prompt.text}"
             delivery = await self._deliver(
                 unit, reply_text, reply_at, markup, features={"path": reply.path}
             )
@@ -346,7 +363,17 @@ class Conversation(HandoffEvents):
             if note is not None:
                 lang = customer_language(unit.customer, self.default_language)
                 greeting = f"{greeting}\n\n{t(note, lang)}"
-            return await self._command(unit, incoming, greeting, started)
+            prompt = await self._consent_prompt(unit, new_dialog=True)
+            if prompt is not None and prompt.markup is None:
+                greeting = f"{greeting}\n\n{prompt.text}"
+            sent = await self._command(unit, incoming, greeting, started)
+            if sent is not None and prompt is not None and prompt.markup is not None:
+                # Opt-in: the consent question follows the greeting, as its own message.
+                at = later(as_utc(incoming.sent_at), started)
+                await self._deliver(
+                    unit, prompt.text, at, prompt.markup, features={"path": "consent"}
+                )
+            return sent
 
     async def on_phone_shared(
         self, contact: Contact, incoming: IncomingMessage, phone: str

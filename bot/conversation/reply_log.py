@@ -94,5 +94,11 @@ class ReplyLog:
             log.error("reply log backlog full: dropping the %d oldest lines", excess)
             del self._queue[:excess]
 
+    async def forget(self, customer_id: int) -> None:
+        """Drop a customer's unwritten lines (an erasure), waiting for a flush in progress so
+        none of them reaches the database after the caller deletes the customer's rows."""
+        async with self._lock:
+            self._queue = [line for line in self._queue if line.customer_id != customer_id]
+
     async def close(self) -> None:
         await self._flusher.close()

@@ -34,8 +34,11 @@ from aiogram.exceptions import (
 from aiogram.methods import DeleteWebhook, GetMe, SetWebhook, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Application, build_bot
+from bot.channels.telegram.menu import set_customer_menu
+from bot.runtime.scheduler import build_scheduler
 from bot.runtime.web import build_web_app, stop_accepting
 from bot.settings import Settings
 
@@ -184,6 +187,9 @@ async def _introduce(app: Application, stop: asyncio.Event, backoff: StartupBack
     await call_telegram(_direct(app.bot, GetMe()), stop, backoff)
     me = await call_telegram(app.bot.me, stop, backoff)
     log.info("bot @%s (id %s)", me.username, me.id)
+    # Telegram answers now: the customers' menu (their rights among the commands), best
+    # effort — a refused menu is logged, never a reason not to serve.
+    await set_customer_menu(app.bot)
 
 
 async def run_polling(
@@ -255,6 +261,7 @@ async def serve(
         if given is None:
             log.info("WEBHOOK_SECRET not set: using a random secret for this run")
     http: tuple[web.AppRunner, web.TCPSite] | None = None
+    scheduler: AsyncIOScheduler | None = None
     clean = False
     try:
         await app.start()
@@ -272,6 +279,14 @@ async def serve(
                 settings.operator_chat_id,
                 settings.handoff_timeout,
             )
+        scheduler = build_scheduler(settings, app.session_factory, app.clock)
+        scheduler.start()
+        log.info(
+            "scheduler on: retention daily at %02d:00 (texts %d days, site events %d days)",
+            settings.retention_hour,
+            settings.message_retention_days,
+            settings.event_retention_days,
+        )
         if settings.webhook_url and secret is not None:
             await run_webhook(app, stop, secret, backoff)
         else:
@@ -281,6 +296,8 @@ async def serve(
         log.info("stop requested before Telegram answered")
         clean = True
     finally:
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
         if http is not None:
             stop_accepting(http[0].app)  # webhook deliveries from now on get 503
             await http[1].stop()  # and no new connections

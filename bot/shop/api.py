@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.shop.schemas import (
     CustomerIn,
     CustomerOut,
+    ErasureOut,
     EventsOut,
     LinkIn,
     LinkOut,
@@ -38,6 +39,10 @@ class ShopApi(Protocol):
         ...
 
     async def get_customer(self, shop_customer_id: str) -> CustomerOut: ...
+
+    async def erase_customer(self, shop_customer_id: str) -> ErasureOut:
+        """Erase the customer and every chat linked to them. `NotFound` when unknown."""
+        ...
 
     async def record_events(self, events: Sequence[SiteEventIn]) -> EventsOut:
         """Store site events (all or none). `NotFound` for an unknown customer_id."""

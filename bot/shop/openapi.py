@@ -18,6 +18,7 @@ from bot.shop.schemas import (
     SHOP_ID_PATTERN,
     CustomerIn,
     CustomerOut,
+    ErasureOut,
     ErrorOut,
     EventsOut,
     LinkIn,
@@ -117,6 +118,20 @@ OPERATIONS: tuple[Operation, ...] = (
         "Read a shop customer",
         "The stored customer, whether they are linked to a chat, and their deep link.",
         CustomerOut,
+        path_parameter="shop_customer_id",
+        not_found=True,
+        path_example="c-1001",
+    ),
+    Operation(
+        "deleteCustomer",
+        "DELETE",
+        "/customers/{shop_customer_id}",
+        "Erase a customer (a data subject's request)",
+        "For an erasure request that reached the shop (GDPR art. 17, 152-FZ): the shop "
+        "customer, their orders and site events, and every Telegram chat linked to them — "
+        "messages, profile, dialogs, consents, handoffs, pending CRM events — are deleted at "
+        "once; an erasure log entry without personal data is kept. Not reversible.",
+        ErasureOut,
         path_parameter="shop_customer_id",
         not_found=True,
         path_example="c-1001",

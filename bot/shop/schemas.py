@@ -122,6 +122,13 @@ class CustomerOut(_Out):
     created: bool
 
 
+class ErasureOut(_Out):
+    shop_customer_id: str
+    erased: bool = Field(description="Always true: the customer and everything about them is gone.")
+    chats_erased: int = Field(description="Telegram chats linked to the customer, erased too.")
+    rows_deleted: int = Field(description="Rows deleted across all tables.")
+
+
 class ProductRef(_In):
     sku: Text64 | None = None
     name: Text256 | None = None

@@ -33,6 +33,7 @@ from bot.shop.phones import normalize_phone
 from bot.shop.schemas import (
     CustomerIn,
     CustomerOut,
+    ErasureOut,
     EventsOut,
     LinkIn,
     LinkOut,
@@ -253,6 +254,24 @@ class ShopService:
             return self._customer_out(current, username, created=created)
 
         return await self._unit([shop_customer_id], [], work, require=False)
+
+    async def erase_customer(self, shop_customer_id: str) -> ErasureOut:
+        """The shop's erasure request: in the turns of the shop customer and its chat, the
+        core erases everything (`Conversation.erase_for_shop`)."""
+
+        async def work(unit: Work, plan: _Plan, found: dict[str, ShopCustomer]) -> ErasureOut:
+            row = found[shop_customer_id]  # `require`: an unknown id is NotFound
+            chats, rows = await self.conversation.erase_for_shop(unit.session, row)
+            return ErasureOut(
+                shop_customer_id=shop_customer_id,
+                erased=True,
+                chats_erased=chats,
+                rows_deleted=rows,
+            )
+
+        result = await self._unit([shop_customer_id], [], work)
+        self._links.pop(shop_customer_id, None)
+        return result
 
     async def get_customer(self, shop_customer_id: str) -> CustomerOut:
         username = await self.bot_username()

@@ -53,6 +53,11 @@ async def get_customer(request: web.Request) -> web.Response:
     return render(await request.app[SHOP].get_customer(customer_id))
 
 
+async def delete_customer(request: web.Request) -> web.Response:
+    customer_id = shop_id(request, "shop_customer_id")
+    return render(await request.app[SHOP].erase_customer(customer_id))
+
+
 async def get_customer_profile(request: web.Request) -> web.Response:
     customer_id = shop_id(request, "shop_customer_id")
     return render(await request.app[SHOP].customer_profile(customer_id))
@@ -82,6 +87,7 @@ HANDLERS = {
     "getOrder": get_order,
     "putCustomer": put_customer,
     "getCustomer": get_customer,
+    "deleteCustomer": delete_customer,
     "getCustomerProfile": get_customer_profile,
     "postEvents": post_events,
     "postLink": post_link,

@@ -33,7 +33,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 from sqlmodel.main import default_registry
 
-from storage.models import Consent, Customer, ErasureLog, Message, ShopCustomer, SiteEvent
+from storage.models import (
+    Consent,
+    Customer,
+    ErasureLog,
+    Message,
+    Profile,
+    ShopCustomer,
+    SiteEvent,
+)
 from storage.models.privacy import (
     BY_ADMIN,
     BY_CUSTOMER,
@@ -496,3 +504,18 @@ async def scan_ids(session: AsyncSession, column_values: dict[str, int]) -> dict
             )
             counts[f"{table.name}.{column.name}"] = int(result.scalar_one())
     return counts
+
+
+async def erase_profile(session: AsyncSession, customer_id: int) -> int:
+    """An objection to profiling (or a refused consent): delete the behavioural profile and
+    the per-message analysis kept with the messages (the texts stay: the service needs
+    them). Returns the profile rows deleted."""
+    profiles = Profile.__table__  # type: ignore[attr-defined]
+    messages = Message.__table__  # type: ignore[attr-defined]
+    result = await session.execute(delete(profiles).where(profiles.c.customer_id == customer_id))
+    await session.execute(
+        update(messages)
+        .where(messages.c.customer_id == customer_id, messages.c.direction == "in")
+        .values(features=None, gap_s=None, latency_s=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

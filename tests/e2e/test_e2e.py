@@ -41,6 +41,12 @@ async def test_polling_answers_start_and_messages_then_stops(
         assert "заказ" in tg.sent_messages(501)[1]["text"]
         assert "Hello, Max" in tg.sent_messages(502)[0]["text"]
         assert tg.calls_to("deleteWebhook"), "polling must clear a webhook first"
+        # The customers' menu, in English (default) and Russian, with their data rights.
+        menus = {
+            call.params.get("language_code"): call.params for call in tg.calls_to("setMyCommands")
+        }
+        assert set(menus) == {None, "ru"}
+        assert "/forget" not in str(menus["ru"]) and "forget" in str(menus["ru"]["commands"])
         async with aiohttp.ClientSession() as http:
             url = f"http://127.0.0.1:{settings.web_port}/healthz"
             async with http.get(url) as response:
@@ -104,8 +110,11 @@ async def test_webhook_mode_checks_the_secret(tg: FakeTelegramServer, sqlite_url
             right = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
             async with http.post(url, json=update, headers=right) as response:
                 assert response.status == 200
-        await tg.wait_for_call("sendMessage", timeout=10)
-        assert len(tg.sent_messages(601)) == 1
+        await tg.wait_for_call("sendMessage", count=2, timeout=10)
+        # CONSENT_MODE=opt_in by default: the consent question, then the answer; once.
+        consent, answer = tg.sent_messages(601)
+        assert consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "consent:yes"
+        assert answer["text"] == "Hi! How can I help?"
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=15)
@@ -141,7 +150,9 @@ async def test_barista_run_subprocess_answers_and_stops_on_sigterm(
         tg.push_message("/start c-autumn", user_id=701, first_name="Lena")
         tg.push_message("/start ###", user_id=702, first_name="Oleg")
         tg.push_message("Сколько стоит доставка?", user_id=701, first_name="Lena")
-        await tg.wait_for_call("sendMessage", count=3, timeout=30)
+        # Greetings, each followed by the consent question (CONSENT_MODE=opt_in), and the
+        # answer.
+        await tg.wait_for_call("sendMessage", count=5, timeout=30)
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
@@ -149,7 +160,7 @@ async def test_barista_run_subprocess_answers_and_stops_on_sigterm(
     assert b"Traceback" not in stderr
     assert b"stopped" in stderr
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM message").fetchone() == (6,)
+        assert conn.execute("SELECT count(*) FROM message").fetchone() == (8,)
         sources = conn.execute(
             "SELECT c.external_id, s.campaign FROM customer c "
             "LEFT JOIN ad_source s ON s.id = c.first_source_id ORDER BY c.external_id"
@@ -172,10 +183,12 @@ def test_shell_answers_piped_conversation(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     replies = [line for line in result.stdout.splitlines() if line.startswith("bot> ")]
-    assert len(replies) == 3
+    assert len(replies) == 4
     assert "Анна" in replies[0]
-    assert "заказ" in replies[1]
-    assert "/help" in result.stdout.split(replies[2], 1)[1]  # the help's later lines
+    # CONSENT_MODE=opt_in by default: the consent question, its buttons pressed by number.
+    assert "согласия" in replies[1] and "[1] Согласен(на)" in result.stdout
+    assert "заказ" in replies[2]
+    assert "/help" in result.stdout.split(replies[3], 1)[1]  # the help's later lines
     assert "   | " in result.stdout  # --explain printed the profile
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.enums import ChatAction, ParseMode
@@ -22,9 +23,11 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
+    BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     ReplyParameters,
@@ -115,15 +118,40 @@ class TelegramSender:
             if reply_to is not None
             else None
         )
-        try:
-            message = await self.bot.send_message(
+        return await self._attempt(
+            chat_id,
+            lambda: self.bot.send_message(
                 chat_id,
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard,
                 reply_parameters=replying,
                 message_thread_id=thread_id,
-            )
+            ),
+        )
+
+    async def send_document(
+        self, address: str, filename: str, data: bytes, *, caption: str | None = None
+    ) -> SendResult:
+        """Send a file (a customer's data export) with an HTML caption."""
+        chat_id = chat_id_of(address)
+        if chat_id is None:
+            return SendResult(SendStatus.REJECTED, error=f"not a Telegram chat id: {address!r}")
+        document = BufferedInputFile(data, filename=filename)
+        result, _ = await self._attempt(
+            chat_id,
+            lambda: self.bot.send_document(
+                chat_id, document, caption=caption, parse_mode=ParseMode.HTML
+            ),
+        )
+        return result
+
+    async def _attempt(
+        self, chat_id: int, call: Callable[[], Awaitable[Message]]
+    ) -> tuple[SendResult, int | None]:
+        """One sending call, Telegram's refusals turned into results (never raised)."""
+        try:
+            message = await call()
         except TelegramForbiddenError as exc:
             log.info("403 for chat %s: %s", chat_id, exc.message)
             return SendResult(SendStatus.BLOCKED, error=exc.message), None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.settings import Settings
-from handlers.telegram.customer import buttons, chat, help, link, start
+from handlers.telegram.customer import buttons, chat, help, link, privacy, start
 from handlers.telegram.filters import PrivateChat
 from handlers.telegram.middlewares.customer import CustomerContact
 from handlers.telegram.middlewares.flood import FloodControl
@@ -23,6 +23,11 @@ def customer_router(settings: Settings) -> Router:
         observer.middleware(contact)
     # The catch-all chat router stays last.
     router.include_routers(
-        start.router(), help.router(), link.router(), buttons.router(), chat.router()
+        start.router(),
+        help.router(),
+        link.router(),
+        privacy.router(),
+        buttons.router(),
+        chat.router(),
     )
     return router

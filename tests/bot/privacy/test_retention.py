@@ -80,6 +80,7 @@ async def test_without_consent_nothing_is_kept_past_a_day(
     clock.now = NOW - timedelta(days=2)
     await feed(app, anon.message("вопрос без согласия", clock()))
     await feed(app, agreed.message("вопрос с согласием", clock()))
+    await _consent(app, 8103, None)  # the notice recorded at first contact, withdrawn
     await _consent(app, 8104, "1")
     await app.reply_log.flush()
     result = await run_retention(

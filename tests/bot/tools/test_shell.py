@@ -31,6 +31,8 @@ def shell_settings(db_path: Path) -> Settings:
         database_url=f"sqlite+aiosqlite:///{db_path}",
         default_language="ru",
         timezone_offset_minutes=0,
+        # The shell's mechanics, under a notice; the opt-in question has its own test below.
+        consent_mode="notice",
         _env_file=None,
     )
 
@@ -187,3 +189,14 @@ async def test_explain_prints_the_profile_after_each_message(shell_settings: Set
     assert any(line.startswith("   | ") for line in out[start:])
     wait = out.index("you> /wait 1h")
     assert not any(line.startswith("   | ") for line in out[wait : wait + 2])
+
+
+async def test_the_consent_buttons_are_pressed_by_number(shell_settings: Settings) -> None:
+    """CONSENT_MODE=opt_in (the default): the question comes with numbered buttons, and
+    typing the number presses one."""
+    settings = shell_settings.model_copy(update={"consent_mode": "opt_in"})
+    code, out = await converse(settings, "Здравствуйте", "1")
+    assert code == 0
+    text = "\n".join(out)
+    assert "[1] Согласен(на)" in text and "[2] Не согласен(на)" in text
+    assert "Согласие сохранено" in text

@@ -108,7 +108,12 @@ def write(tmp_path: Path, data: Any, name: str = "result.json") -> str:
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[Application]:
     settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db", bot_token="1:test", _env_file=None
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
+        bot_token="1:test",
+        # A shop importing past chats profiles them under a notice (opt-in would keep only
+        # each customer's last dialog and no profile: tests/bot/privacy).
+        consent_mode="notice",
+        _env_file=None,
     )
     application = build_application(
         settings, clock=ManualClock(datetime(2026, 1, 2, 9, 0, tzinfo=UTC))

@@ -289,7 +289,7 @@ async def test_an_unknown_route_is_a_json_404(api: Api, path: str) -> None:
     ("method", "path", "allowed"),
     [
         ("DELETE", "/orders/o-1", {"GET", "PUT"}),
-        ("POST", "/customers/c-1", {"GET", "PUT"}),
+        ("POST", "/customers/c-1", {"DELETE", "GET", "PUT"}),
         ("PUT", "/links", {"GET", "POST"}),
         ("GET", "/events", {"POST"}),
     ],

@@ -7,12 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import Application, build_application
+from bot.app import Application
 from bot.settings import Settings
 from storage.models import Customer, Message
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, stored_rows
+from tests.factories import ManualClock, TelegramCustomer, feed, running_app, stored_rows
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
 
 ADMIN = 7001
 OPERATOR_GROUP = -100500
@@ -22,21 +21,15 @@ OPERATOR_GROUP = -100500
 async def staffed(
     settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> AsyncIterator[Application]:
-    configured = settings.model_copy(
-        update={
-            "admin_ids": frozenset({ADMIN}),
-            "operator_chat_id": OPERATOR_GROUP,
-            "throttle_per_minute": 2,
-        }
-    )
-    application = build_application(
-        configured, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await application.start()
-    try:
+    async with running_app(
+        settings,
+        bot_api,
+        clock,
+        admin_ids=frozenset({ADMIN}),
+        operator_chat_id=OPERATOR_GROUP,
+        throttle_per_minute=2,
+    ) as application:
         yield application
-    finally:
-        await application.close()
 
 
 def in_group(update: dict, chat_id: int) -> dict:
@@ -60,17 +53,10 @@ async def test_an_operator_chat_that_is_a_private_chat_is_not_a_customer(
     settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> None:
     person = TelegramCustomer(8002, "Ivan")
-    configured = settings.model_copy(update={"operator_chat_id": person.user_id})
-    app = build_application(
-        configured, bot_session=InProcessBotApi(bot_api), clock=clock, telegram_limits=NO_LIMITS
-    )
-    await app.start()
-    try:
+    async with running_app(settings, bot_api, clock, operator_chat_id=person.user_id) as app:
         await feed(app, person.message("Привет, я дежурный оператор", clock()))
         assert await stored_rows(app, Customer) == []
         assert bot_api.sent_messages(person.user_id) == []
-    finally:
-        await app.close()
 
 
 async def test_admin_status_answers_and_profiles_nobody(

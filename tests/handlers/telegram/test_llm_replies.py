@@ -9,13 +9,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import Application, build_application
+from bot.app import Application
 from bot.settings import Settings
 from storage.models import Message
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, stored_rows
+from tests.factories import ManualClock, TelegramCustomer, feed, running_app, stored_rows
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.openai_server import FakeOpenAI
-from tests.fakes.session import InProcessBotApi
 
 
 @pytest.fixture
@@ -28,25 +27,16 @@ async def llm() -> AsyncIterator[FakeOpenAI]:
 async def llm_app(
     in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock, llm: FakeOpenAI
 ) -> AsyncIterator[Application]:
-    settings = in_process_settings.model_copy(
-        update={
-            "openai_base_url": llm.base_url,
-            "openai_api_key": "sk-shop",
-            "openai_model": "shop-model",
-            "llm_timeout": 0.6,
-        }
-    )
-    application = build_application(
-        Settings.model_validate(settings.model_dump()),
-        bot_session=InProcessBotApi(bot_api),
-        clock=clock,
-        telegram_limits=NO_LIMITS,
-    )
-    await application.start()
-    try:
+    async with running_app(
+        in_process_settings,
+        bot_api,
+        clock,
+        openai_base_url=llm.base_url,
+        openai_api_key="sk-shop",
+        openai_model="shop-model",
+        llm_timeout=0.6,
+    ) as application:
         yield application
-    finally:
-        await application.close()
 
 
 async def _paths(app: Application) -> list[str]:

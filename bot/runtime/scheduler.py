@@ -1,0 +1,56 @@
+"""The application's scheduler: APScheduler 3's `AsyncIOScheduler`, started and stopped with
+the program, on the event loop. Jobs are few and fixed (the daily retention run today; the
+check-in sweeper joins it with its issue): in-memory job store, one instance at a time,
+missed runs coalesced into one, and a grace time that survives a stalled loop."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.clock import Clock
+from bot.privacy.retention import run_retention
+from bot.settings import Settings
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+# A retention run missed by up to this long (the bot was down at 04:00) still runs.
+RETENTION_GRACE_S = 6 * 3600
+
+
+def build_scheduler(
+    settings: Settings, session_factory: SessionFactory, clock: Clock
+) -> AsyncIOScheduler:
+    """The scheduler with its jobs, not started (`start()` needs the running loop)."""
+    zone = timezone(timedelta(minutes=settings.timezone_offset_minutes))
+    scheduler = AsyncIOScheduler(
+        timezone=zone,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+    )
+
+    async def retention() -> None:
+        try:
+            await run_retention(
+                session_factory,
+                now=clock(),
+                message_days=settings.message_retention_days,
+                event_days=settings.event_retention_days,
+                consent_version=settings.consent_version,
+                opt_in=settings.consent_mode == "opt_in",
+            )
+        except Exception:  # logged; tomorrow's run takes what is left (it is idempotent)
+            log.exception("the retention run failed")
+
+    scheduler.add_job(
+        retention,
+        CronTrigger(hour=settings.retention_hour, minute=0, timezone=zone),
+        id="retention",
+        name="retention: delete old message texts and site events",
+        misfire_grace_time=RETENTION_GRACE_S,
+        replace_existing=True,
+    )
+    return scheduler
