@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.channels.telegram.factory import build_telegram_bot
 from bot.channels.telegram.limits import TelegramLimits
 from bot.channels.telegram.sender import TelegramSender
+from bot.checkins.config import CheckinConfig
 from bot.clock import Clock, system_clock
 from bot.conversation.core import Conversation
 from bot.conversation.identify import CustomerDirectory
@@ -165,7 +166,7 @@ def build_application(
     profile_engine = ProfileEngine(
         engine_config or EngineConfig(utc_offset_minutes=settings.timezone_offset_minutes)
     )
-    sender = TelegramSender(bot)
+    sender = TelegramSender(bot, proactive_per_second=settings.checkin_rate_per_s)
     directory = CustomerDirectory(clock, settings.default_language)
     reply_log = ReplyLog(session_factory)
     profile_cache = ProfileCache(session_factory)
@@ -188,6 +189,7 @@ def build_application(
         handoff=settings.operator_chat_id is not None,
         consent_mode=settings.consent_mode,
         consent_version=settings.consent_version,
+        checkins=CheckinConfig.from_settings(settings) if settings.checkins_enabled else None,
     )
     conversation = Conversation(
         session_factory=session_factory,
@@ -201,6 +203,7 @@ def build_application(
         linker=ShopLinker(session_factory, phone_region=settings.phone_region),
         handoff=_handoff_desk(settings, sender, rules.knowledge),
         privacy=_privacy(settings, rules.knowledge, crm=crm),
+        knowledge=rules.knowledge,
     )
     shop = ShopService(
         conversation=conversation,

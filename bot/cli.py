@@ -1,4 +1,5 @@
-"""The `barista` command line: run, shell, db, link, outbox, analyze, import-telegram-export."""
+"""The `barista` command line: run, shell, db, link, outbox, checkins, analyze,
+import-telegram-export."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -124,6 +126,15 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("webhook_ids", nargs="*", help="webhook ids (msg_…) to re-queue")
     again.add_argument("--all", action="store_true", help="re-queue every dead event")
 
+    checkins = sub.add_parser("checkins", help="proactive check-ins: preview, send the due ones")
+    checkins_sub = checkins.add_subparsers(dest="checkins_command", required=True)
+    preview = checkins_sub.add_parser("preview", help="list the check-ins due (or planned)")
+    preview.add_argument("--at", type=_moment, default=None, help="ISO 8601 (default: now)")
+    preview.add_argument("--until", type=_moment, default=None, help="planned up to (ISO 8601)")
+    preview.add_argument("--json", action="store_true", help="one JSON object per line")
+    send_due = checkins_sub.add_parser("send-due", help="run one sweep as if it were --at")
+    send_due.add_argument("--at", type=_moment, default=None, help="ISO 8601 (default: now)")
+
     analyze = sub.add_parser("analyze", help="analyse a JSONL log of messages")
     analyze.add_argument("input", help="JSONL file, or - for stdin")
     analyze.add_argument("--profiles", action="store_true", help="append one profile per user")
@@ -176,6 +187,48 @@ async def _link(settings: Settings, args: argparse.Namespace) -> int:
         except StartupError as exc:
             return _fail(f"barista: {exc}", debug=settings.log_level == "DEBUG")
     print(start_link(username or "<bot>", payload))
+    return 0
+
+
+def _moment(value: str) -> datetime:
+    """An ISO 8601 moment; without a zone, UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 moment: {value!r}") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def _checkins(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+
+    from bot.app import build_application
+    from bot.tools import checkins
+
+    at = args.at or datetime.now(UTC)
+    if args.checkins_command == "preview":
+        from storage import migrate
+        from storage.db import create_engine, create_session_factory
+
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+            items = await checkins.preview(create_session_factory(engine), at=at, until=args.until)
+            print(checkins.format_preview(items, as_json=args.json))
+            return 0
+        finally:
+            await engine.dispose()
+    settings.require_token()
+    app = build_application(settings, clock=lambda: at)
+    try:
+        await app.start()
+        result = await checkins.send_due(app, at=at, instance=f"cli:{os.getpid()}")
+    finally:
+        await app.close()
+    print(
+        f"claimed {result.claimed}, lost {result.lost}; "
+        + (", ".join(f"{k} {v}" for k, v in sorted(result.outcomes.items())) or "nothing sent")
+    )
     return 0
 
 
@@ -320,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_link(settings, args))
         if args.command == "outbox":
             return asyncio.run(_outbox(settings, args))
+        if args.command == "checkins":
+            return asyncio.run(_checkins(settings, args))
         if args.command == "import-telegram-export":
             return asyncio.run(_import(settings, args.path))
     except SettingsError as exc:

@@ -104,6 +104,24 @@ class Settings(BaseSettings):
     need_threshold: int = Field(default=60, ge=1, le=100)
     signal_hysteresis: int = Field(default=15, ge=1, le=99)
 
+    # Proactive check-ins (README, "Check-ins"): on/off; quiet hours in the customer's local
+    # time (their zone: CHECKIN_TIMEZONE_OFFSET_MINUTES, else the shop's); at most this many
+    # a week and this many hours apart; the budget of messages per second for them; days
+    # after delivery to ask how the purchase is; hours after which a missed one is skipped;
+    # how often the sweeper runs and how many it takes at once; the holdout group too?
+    checkins_enabled: bool = True
+    checkin_quiet_start: int = Field(default=22, ge=0, le=23)
+    checkin_quiet_end: int = Field(default=9, ge=0, le=23)
+    checkin_timezone_offset_minutes: int | None = Field(default=None, ge=-720, le=840)
+    checkin_max_per_week: int = Field(default=2, ge=1, le=50)
+    checkin_min_gap_hours: float = Field(default=48.0, ge=0, le=24 * 30)
+    checkin_rate_per_s: float = Field(default=25.0, gt=0, le=30)
+    checkin_delivered_days: int = Field(default=3, ge=0, le=60)
+    checkin_stale_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    checkin_sweep_seconds: float = Field(default=30.0, ge=1, le=3600)
+    checkin_batch: int = Field(default=100, ge=1, le=10_000)
+    checkins_for_holdout: bool = False
+
     # Privacy. `opt_in`: no behavioural profile until the customer presses Accept; `notice`:
     # profiling with a clear notice and an easy opt-out. A new CONSENT_VERSION asks again.
     consent_mode: Literal["opt_in", "notice"] = "opt_in"

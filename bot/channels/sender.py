@@ -72,6 +72,13 @@ class Sender(Protocol):
         """Tell the customer a reply is being prepared (best effort, errors swallowed)."""
         ...
 
+    async def send_proactive(
+        self, address: str, text: str, *, markup: Markup | None = None
+    ) -> SendResult:
+        """Like `send_text`, for a message the bot starts (a check-in): its own budget, and
+        customers' replies go first when the channel's budget is tight."""
+        ...
+
     async def send_document(
         self, address: str, filename: str, data: bytes, *, caption: str | None = None
     ) -> SendResult:

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.sender import Markup, Sender, SendResult, SendStatus
 from bot.clock import Clock, as_utc, later
+from bot.conversation.checkin_events import CheckinEvents
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.deeplinks import parse_payload
 from bot.conversation.group_commit import GroupCommit
@@ -54,6 +55,7 @@ from bot.conversation.work import SignalWatch, Work
 from bot.handoff.service import HandoffDesk
 from bot.handoff.values import HandoffRef
 from bot.replies.base import Reply
+from bot.replies.knowledge import Knowledge
 from bot.texts.catalog import t
 from profiling.engine import Assessment
 from profiling.types import Lang
@@ -123,7 +125,7 @@ class _Unit:
         await self.work.commit()
 
 
-class Conversation(HandoffEvents, PrivacyEvents):
+class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
     def __init__(
         self,
         *,
@@ -138,12 +140,14 @@ class Conversation(HandoffEvents, PrivacyEvents):
         linker: ChatLinker | None = None,
         handoff: HandoffDesk | None = None,
         privacy: PrivacyPolicy | None = None,
+        knowledge: Knowledge | None = None,
     ) -> None:
         """`handoff`: human handoff (None: OPERATOR_CHAT_ID unset, the bot answers alone);
         `privacy`: what /privacy, /mydata and /forget need (None: a bare notice)."""
         self.session_factory = session_factory
         self.handoff = handoff
         self.privacy = privacy
+        self.knowledge = knowledge  # the shop's file, for check-ins' wording
         self.consent_asked: dict[int, datetime] = {}
         self.watch = watch
         self.linker = linker
@@ -257,6 +261,8 @@ class Conversation(HandoffEvents, PrivacyEvents):
                 if context is not None and handoff is None
                 else None
             )
+            if context is not None and handoff is None:
+                await self._checkins_on_message(unit, intake, context, as_utc(incoming.sent_at))
             await unit.work.signal(customer, intake.assessment)
             await unit.commit()
             at = as_utc(incoming.sent_at)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.checkins.config import CheckinConfig
 from bot.clock import as_utc
 from bot.conversation.contact import IncomingMessage
 from bot.conversation.dialog import DialogState
@@ -113,8 +114,11 @@ class MessagePipeline:
         consent_mode: ConsentMode = "notice",
         consent_version: str = "1",
         handoff: bool = False,
+        checkins: CheckinConfig | None = None,
     ) -> None:
         self.handoff = handoff
+        # Proactive check-ins (None: off): what planning needs.
+        self.checkins = checkins
         self.order_formats = order_formats
         self.utc_offset_minutes = utc_offset_minutes
         self.consent_mode: ConsentMode = consent_mode

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.sender import Markup, Sender, SendResult, SendStatus
+from bot.checkins.config import OUTCOME_WINDOW_S
 from bot.clock import Clock, as_utc, later
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.identify import CustomerDirectory, customer_language
@@ -41,7 +42,7 @@ from storage.models.privacy import (
     REASON_CUSTOMER_REQUEST,
     REASON_SHOP_REQUEST,
 )
-from storage.repositories import privacy
+from storage.repositories import checkins, privacy
 from storage.repositories.messages import Outgoing
 
 if TYPE_CHECKING:
@@ -356,6 +357,19 @@ class PrivacyEvents:
         started = time.monotonic()
         async with self._unit(contact, incoming) as unit:  # type: ignore[attr-defined]
             unit.customer.checkins_opt_out = not on
+            if not on:
+                now = self.clock()
+                await checkins.cancel_for(
+                    unit.session, unit.customer_id, reason="opted_out", now=now
+                )
+                # An opt-out soon after a check-in is that check-in's outcome.
+                await checkins.record_outcome(
+                    unit.session,
+                    unit.customer_id,
+                    outcome="opted_out",
+                    at=now,
+                    within_s=OUTCOME_WINDOW_S,
+                )
             lang = customer_language(unit.customer, self.default_language)
             text = t("checkins.started" if on else "checkins.stopped", lang)
             return await self._command(unit, incoming, text, started)  # type: ignore[attr-defined,no-any-return]

@@ -15,12 +15,17 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.checkins.planner import plan_triggers, shop_triggers
 from bot.clock import as_utc
 from bot.conversation.pipeline import MessagePipeline
 from profiling.engine import Assessment
 from profiling.profile.state import ProfileState
 from profiling.types import SiteEvent
 from storage.models import Customer
+from storage.repositories import checkins
+
+# An order within a week of a check-in counts as its conversion.
+CONVERSION_WINDOW_S = 7 * 86_400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,8 @@ class OrderFact:
     at: datetime
     status: str
     new_order: bool  # the first status the bot hears of this order
+    order_id: str | None = None  # the shop's number (check-ins name it)
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,40 @@ class Work:
         assessment = engine.assess(state, max(self.now.timestamp(), state.at))
         self.assessed(customer, assessment)
         await self.signal(customer, assessment)
+        await self._plan_checkins(customer, state, facts)
         return assessment
+
+    async def _plan_checkins(
+        self, customer: Customer, state: ProfileState, facts: Sequence[Fact]
+    ) -> None:
+        """A delivered order: ask how the purchase is, a few days later; an abandoned cart:
+        a nudge some hours later; a new order: the cart nudge is moot."""
+        config = self.pipeline.checkins
+        if config is None or not config.enabled or customer.checkins_opt_out:
+            return
+        triggers = shop_triggers(facts, config)
+        customer_id: int = customer.id  # type: ignore[assignment]
+        if any(isinstance(f, OrderFact) and f.new_order for f in facts):
+            await checkins.cancel_for(
+                self.session, customer_id, reason="converted", now=self.now, triggers=["cart"]
+            )
+            # An order soon after a check-in is that check-in's outcome.
+            await checkins.record_outcome(
+                self.session,
+                customer_id,
+                outcome="converted",
+                at=self.now,
+                within_s=CONVERSION_WINDOW_S,
+            )
+            triggers = [t for t in triggers if t.kind != "cart"]
+        await plan_triggers(
+            self.session,
+            customer_id=customer_id,
+            state=state,
+            triggers=triggers,
+            config=config,
+            now=self.now,
+        )
 
     async def signal(self, customer: Customer, assessment: Assessment | None) -> None:
         if self.watch is not None and assessment is not None:

@@ -279,7 +279,7 @@ async def serve(
                 settings.operator_chat_id,
                 settings.handoff_timeout,
             )
-        scheduler = build_scheduler(settings, app.session_factory, app.clock)
+        scheduler = build_scheduler(settings, app.session_factory, app.clock, app.conversation)
         scheduler.start()
         log.info(
             "scheduler on: retention daily at %02d:00 (texts %d days, site events %d days)",

@@ -1,29 +1,93 @@
 """The application's scheduler: APScheduler 3's `AsyncIOScheduler`, started and stopped with
 the program, on the event loop. Jobs are few and fixed (the daily retention run today; the
-check-in sweeper joins it with its issue): in-memory job store, one instance at a time,
+check-in sweeper): in-memory job store, one instance at a time,
 missed runs coalesced into one, and a grace time that survives a stalled loop."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import timedelta, timezone
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.checkins.config import LEASE_S, CheckinConfig
 from bot.clock import Clock
+from bot.conversation.core import Conversation
 from bot.privacy.retention import run_retention
 from bot.settings import Settings
 from storage.db import SessionFactory
+from storage.models.checkin import Checkin
+from storage.repositories import checkins
 
 log = logging.getLogger(__name__)
 
 # A retention run missed by up to this long (the bot was down at 04:00) still runs.
 RETENTION_GRACE_S = 6 * 3600
+# Check-ins sent at once by one sweep (the channel's proactive budget paces them anyway).
+SEND_CONCURRENCY = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    claimed: int
+    lost: int
+    outcomes: dict[str, int]
+
+
+async def sweep_checkins(
+    conversation: Conversation,
+    session_factory: SessionFactory,
+    *,
+    now: datetime,
+    instance: str,
+    batch: int,
+    stale_after_s: float,
+    lease_s: float = LEASE_S,
+) -> Sweep:
+    """One sweep: check-ins a dead process held are recorded lost (never resent), due ones
+    are claimed atomically (one per customer; stale ones skipped), then sent through the
+    core, a few at a time (the channel paces them)."""
+    async with session_factory() as session:
+        lost = await checkins.mark_lost(session, now)
+        claimed = await checkins.claim_due(
+            session,
+            now,
+            instance=instance,
+            lease_s=lease_s,
+            limit=batch,
+            stale_after_s=stale_after_s,
+        )
+        await session.commit()
+    outcomes: dict[str, int] = {}
+    slots = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def send(row: Checkin) -> None:
+        async with slots:
+            try:
+                status = await conversation.on_checkin_due(row, instance=instance)
+            except Exception:  # one check-in's failure must not stop the others
+                log.exception("check-in %s failed", row.id)
+                status = "error"
+        outcomes[status] = outcomes.get(status, 0) + 1
+
+    await asyncio.gather(*(send(row) for row in claimed))
+    if claimed or lost:
+        log.info("check-ins: %d claimed, %d lost, outcomes %s", len(claimed), lost, outcomes)
+    return Sweep(len(claimed), lost, outcomes)
 
 
 def build_scheduler(
-    settings: Settings, session_factory: SessionFactory, clock: Clock
+    settings: Settings,
+    session_factory: SessionFactory,
+    clock: Clock,
+    conversation: Conversation | None = None,
 ) -> AsyncIOScheduler:
     """The scheduler with its jobs, not started (`start()` needs the running loop)."""
     zone = timezone(timedelta(minutes=settings.timezone_offset_minutes))
@@ -53,4 +117,32 @@ def build_scheduler(
         misfire_grace_time=RETENTION_GRACE_S,
         replace_existing=True,
     )
+    if conversation is not None and settings.checkins_enabled:
+        instance = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        config = CheckinConfig.from_settings(settings)
+
+        async def checkins_job() -> None:
+            try:
+                await sweep_checkins(
+                    conversation,
+                    session_factory,
+                    now=clock(),
+                    instance=instance,
+                    batch=config.batch,
+                    stale_after_s=config.stale_after_s,
+                )
+            except Exception:  # logged; the next sweep tries again
+                log.exception("the check-in sweep failed")
+
+        scheduler.add_job(
+            checkins_job,
+            IntervalTrigger(seconds=settings.checkin_sweep_seconds, timezone=zone),
+            id="checkins",
+            name="check-ins: send the due ones",
+            # One sweep at a time; sweeps missed while the loop stalled collapse into one.
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(max(60, 2 * settings.checkin_sweep_seconds)),
+            replace_existing=True,
+        )
     return scheduler

@@ -86,7 +86,15 @@ async def replay_shop_customer(work: Work, customer: Customer, shop_customer: Sh
     for order in orders:
         for index, change in enumerate(order.history[order.applied :], start=order.applied):
             at = datetime.fromisoformat(change["at"])
-            facts.append(OrderFact(at=at, status=change["status"], new_order=index == 0))
+            facts.append(
+                OrderFact(
+                    at=at,
+                    status=change["status"],
+                    new_order=index == 0,
+                    order_id=order.shop_id,
+                    items=tuple(str(i.get("name")) for i in order.items if i.get("name")),
+                )
+            )
     await work.feed(customer, facts)
     for order in orders:
         if order.applied == 0:  # the bot hears of this order for the first time

@@ -344,7 +344,13 @@ class ShopService:
             if linked and changed:
                 customer = await unit.customer(owner.customer_id)  # type: ignore[arg-type]
                 if customer is not None:
-                    fact = OrderFact(at=at_status, status=body.status, new_order=created)
+                    fact = OrderFact(
+                        at=at_status,
+                        status=body.status,
+                        new_order=created,
+                        order_id=shop_order_id,
+                        items=tuple(item.name for item in body.items if item.name),
+                    )
                     await unit.feed(customer, [fact])
                     if created:
                         await order_conversion(unit, customer, order)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.texts.checkins import CHECKIN_TEXTS
 from bot.texts.privacy import PRIVACY_TEXTS
 from profiling.types import Lang
 
@@ -315,6 +316,7 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
 
 
 CATALOGUE.update(PRIVACY_TEXTS)
+CATALOGUE.update(CHECKIN_TEXTS)
 
 
 def supported_language(code: str | None) -> Lang | None:

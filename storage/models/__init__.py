@@ -6,6 +6,7 @@ Only the columns that queries filter or sort on are real columns; the rest of a 
 in the versioned JSON state that `profiling.profile.state.ProfileState` serialises.
 """
 
+from storage.models.checkin import Checkin
 from storage.models.customer import Customer
 from storage.models.dialog import Conversion, Dialog
 from storage.models.handoff import Handoff, HandoffPost
@@ -18,6 +19,7 @@ from storage.models.sources import AdSource, SourceTouch
 
 __all__ = [
     "AdSource",
+    "Checkin",
     "Consent",
     "Conversion",
     "Customer",

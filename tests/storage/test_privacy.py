@@ -29,7 +29,16 @@ from storage.models import (
     ShopOrder,
     SiteEvent,
 )
-from storage.repositories import customers, dialogs, handoffs, messages, outbox, shop, sources
+from storage.repositories import (
+    checkins,
+    customers,
+    dialogs,
+    handoffs,
+    messages,
+    outbox,
+    shop,
+    sources,
+)
 from storage.repositories import privacy as repository
 from storage.repositories.customers import CustomerIdentity
 from storage.repositories.messages import Outgoing
@@ -271,6 +280,15 @@ async def seed(factory: SessionFactory, person: Person) -> Person:
         assert handoff.id is not None
         await handoffs.set_card(session, handoff.id, "-100123", 500 + person.n, None)
         await handoffs.add_post(session, handoff.id, "-100123", 600 + person.n)
+        await checkins.plan(
+            session,
+            customer_id=cid,
+            trigger="delivered",
+            due_at=at + DAY,
+            slot_reason=f"{person.first_name} usually writes around 10:00",
+            detail={"order": f"order-{person.n}", "item": person.texts[1]},
+            now=at,
+        )
         await session.commit()
     person.customer_id = cid
     person.shop_customer_id = linked.id

@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 ChatKey = int | str  # a numeric chat id or a public "@username"
 
 BACKOFF_FIRST_S = 0.5
+# How often a proactive message looks again for room in the global budget.
+ROOM_POLL_S = 0.02
 BACKOFF_MAX_S = 5.0
 
 
@@ -86,6 +88,16 @@ class PacedRequests(BaseRequestMiddleware):
         self._chats: OrderedDict[ChatKey, AsyncLimiter] = OrderedDict()
         # Nothing is sent before this moment (our monotonic clock): Telegram's last 429.
         self._paused_until = float("-inf")
+
+    async def make_room(self, reserve: int) -> None:
+        """Wait until the global budget could take `reserve` more requests besides one: a
+        proactive message goes out only while customers' replies are not short of budget
+        (replies first when it is tight)."""
+        limiter = self._global
+        if limiter is None:
+            return
+        while not limiter.has_capacity(reserve + 1) or self._monotonic() < self._paused_until:
+            await self._sleep(ROOM_POLL_S)
 
     # ------------------------------------------------------------ the middleware
     async def __call__(

@@ -32,8 +32,10 @@ from aiogram.types import (
     ReplyKeyboardRemove,
     ReplyParameters,
 )
+from aiolimiter import AsyncLimiter
 
 from bot.channels.sender import Markup, Posted, SendResult, SendStatus
+from bot.channels.telegram.pacing import PacedRequests
 from bot.channels.telegram.split import split_text
 
 log = logging.getLogger(__name__)
@@ -76,8 +78,29 @@ class TelegramSender:
 
     channel = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(
+        self, bot: Bot, *, proactive_per_second: float = 25.0, reserve_for_replies: int = 5
+    ) -> None:
         self.bot = bot
+        # Proactive messages (check-ins) have their own budget, one at a time at an even
+        # pace (so no one-second window holds more than the budget), and go only while the
+        # global budget keeps `reserve_for_replies` for customers' replies.
+        self._proactive = AsyncLimiter(1, 1 / proactive_per_second)
+        self.reserve_for_replies = reserve_for_replies
+        self._pacing = next(
+            (m for m in bot.session.middleware if isinstance(m, PacedRequests)),
+            None,
+        )
+
+    async def send_proactive(
+        self, address: str, text: str, *, markup: Markup | None = None
+    ) -> SendResult:
+        """A message the bot starts (a check-in): paced by its own budget, after the
+        customers' replies."""
+        if self._pacing is not None:
+            await self._pacing.make_room(self.reserve_for_replies)
+        async with self._proactive:
+            return await self.send_text(address, text, markup=markup)
 
     async def send_text(
         self, address: str, text: str, *, markup: Markup | None = None

@@ -9,6 +9,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.channels.sender import Markup
+from bot.conversation.checkin_events import STOP_CHECKINS
 from bot.conversation.contact import Contact, IncomingMessage
 from bot.conversation.core import Conversation
 from bot.conversation.privacy_events import CONSENT_NO, CONSENT_YES, FORGET_NO, FORGET_YES
@@ -62,6 +63,14 @@ def router() -> Router:
     ) -> None:
         on = (message.text or "").split()[0].split("@")[0] == "/start_checkins"
         await conversation.on_checkins(contact, incoming, on=on)
+
+    @r.callback_query(ButtonData(STOP_CHECKINS))
+    async def stop_checkins(
+        query: CallbackQuery, contact: Contact, conversation: Conversation
+    ) -> None:
+        await query.answer()
+        pressed = _pressed(query, conversation, "/stop_checkins")
+        await conversation.on_checkins(contact, pressed, on=False)
 
     @r.callback_query(ButtonData(CONSENT_YES))
     async def accept(query: CallbackQuery, contact: Contact, conversation: Conversation) -> None:

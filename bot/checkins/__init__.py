@@ -1,0 +1,1 @@
+"""Proactive check-ins: when to write first, about what, whether it is allowed, and how."""

@@ -1,0 +1,1 @@
+"""Tests of the pure check-in decisions: slots, triggers, policy and wording."""
