@@ -40,6 +40,9 @@ from bot.channels.telegram.split import split_text
 
 log = logging.getLogger(__name__)
 
+# The share of CHECKIN_RATE_PER_S actually paced to (see `TelegramSender.__init__`).
+PACE_MARGIN = 0.95
+
 _CHAT_ID = re.compile(r"-?\d+")  # private chats are positive, groups and channels negative
 MAX_TOPIC_NAME = 128  # Telegram's limit for a forum topic's name
 
@@ -85,7 +88,10 @@ class TelegramSender:
         # Proactive messages (check-ins) have their own budget, one at a time at an even
         # pace (so no one-second window holds more than the budget), and go only while the
         # global budget keeps `reserve_for_replies` for customers' replies.
-        self._proactive = AsyncLimiter(1, 1 / proactive_per_second)
+        # Paced a little under the budget: a limiter's start and the clock's seconds are not
+        # aligned, and two processes' sends interleave, so an exact pace can put one message
+        # too many into some one-second window.
+        self._proactive = AsyncLimiter(1, 1 / (proactive_per_second * PACE_MARGIN))
         self.reserve_for_replies = reserve_for_replies
         self._pacing = next(
             (m for m in bot.session.middleware if isinstance(m, PacedRequests)),

@@ -60,6 +60,23 @@ async def planned(app: Application) -> list[Checkin]:
     return await stored_rows(app, Checkin, Checkin.status == "planned")
 
 
+async def plan_one(
+    app: Application, customer_id: int, trigger: str, due: datetime, **detail: Any
+) -> None:
+    """A planned check-in, as the planner would leave it."""
+    async with app.session_factory() as session:
+        await checkins.plan(
+            session,
+            customer_id=customer_id,
+            trigger=trigger,
+            due_at=due,
+            slot_reason="test",
+            detail=detail,
+            now=due - timedelta(days=1),
+        )
+        await session.commit()
+
+
 async def sweep_at(app: Application, clock: ManualClock, at: datetime) -> Any:
     clock.now = at
     return await send_due(app, at=at, instance="test")
@@ -130,17 +147,7 @@ async def test_quiet_hours_at_send_time_postpone_instead_of_waking_anyone(
     await feed(shop, vera.message("привет", clock()))
     [customer] = await stored_rows(shop, Customer)
     night = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)  # 23:30 at UTC+3
-    async with shop.session_factory() as session:
-        await checkins.plan(
-            session,
-            customer_id=customer.id,
-            trigger="quiet",
-            due_at=night - timedelta(minutes=5),
-            slot_reason="test",
-            detail={},
-            now=night - timedelta(days=1),
-        )
-        await session.commit()
+    await plan_one(shop, customer.id, "quiet", night - timedelta(minutes=5))
     before = len(bot_api.sent_messages(9303))
     result = await sweep_at(shop, clock, night)
     assert result.outcomes == {"skipped:quiet_hours": 1}
@@ -158,17 +165,9 @@ async def test_a_blocked_chat_marks_the_customer_and_cancels_the_rest(
     await shop.shop.put_order("K-3", order("c-ivan", "delivered"))
     [plan] = await planned(shop)
     [customer] = await stored_rows(shop, Customer)
-    async with shop.session_factory() as session:
-        await checkins.plan(
-            session,
-            customer_id=customer.id,
-            trigger="cart",
-            due_at=plan.due_at + timedelta(days=5),
-            slot_reason="test",
-            detail={"product": "Чайник Xiaomi"},
-            now=clock(),
-        )
-        await session.commit()
+    await plan_one(
+        shop, customer.id, "cart", plan.due_at + timedelta(days=5), product="Чайник Xiaomi"
+    )
     bot_api.block_chat(9304)
     result = await sweep_at(shop, clock, plan.due_at.astimezone(UTC))
     assert result.outcomes == {"failed": 1}
@@ -262,17 +261,7 @@ async def test_an_order_after_a_check_in_is_its_conversion_and_ends_the_cart_nud
     [plan] = await planned(shop)
     await sweep_at(shop, clock, plan.due_at.astimezone(UTC))
     [customer] = await stored_rows(shop, Customer)
-    async with shop.session_factory() as session:
-        await checkins.plan(
-            session,
-            customer_id=customer.id,
-            trigger="cart",
-            due_at=clock() + timedelta(days=1),
-            slot_reason="test",
-            detail={"product": "Чайник Xiaomi"},
-            now=clock(),
-        )
-        await session.commit()
+    await plan_one(shop, customer.id, "cart", clock() + timedelta(days=1), product="Чайник Xiaomi")
     clock.advance(3600)
     await shop.shop.put_order("K-7", order("c-max", "paid"))
     rows = {row.trigger: row for row in await stored_rows(shop, Checkin)}
