@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert
 
 from bot.app import build_application
-from bot.runtime.scheduler import sweep_checkins
 from bot.settings import load_settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
@@ -140,9 +139,7 @@ async def dispatch(url: str, count: int, budget: float, instances: int) -> dict[
         async def run(n: int) -> None:
             app = apps[n]
             while True:
-                result = await sweep_checkins(
-                    app.conversation,
-                    app.session_factory,
+                result = await app.conversation.sweep_checkins(
                     now=AT,
                     instance=f"bench-{n}",
                     batch=100,

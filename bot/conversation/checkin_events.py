@@ -11,13 +11,15 @@ outcome is recorded on the check-in. A 403 marks the customer blocked and cancel
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING
 
 from bot.channels.sender import Markup, Sender, SendResult, SendStatus
-from bot.checkins.config import OUTCOME_WINDOW_S
+from bot.checkins.config import LEASE_S, OUTCOME_WINDOW_S
 from bot.checkins.content import compose_checkin
 from bot.checkins.planner import plan_triggers, triggers_for
 from bot.checkins.policy import LATER, Verdict, decide
@@ -47,8 +49,17 @@ log = logging.getLogger(__name__)
 
 # The data of the "don't message me first" button under a check-in.
 STOP_CHECKINS = "checkins:stop"
+# Check-ins sent at once by one sweep (the channel's proactive budget paces them anyway).
+SEND_CONCURRENCY = 8
 # Conversation triggers are re-planned from each message (the customer's last word).
 _CONVERSATION_KINDS = frozenset({"doubting", "quiet", "problem"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    claimed: int
+    lost: int
+    outcomes: dict[str, int]
 
 
 class CheckinEvents:
@@ -100,6 +111,46 @@ class CheckinEvents:
             config=config,
             now=at,
         )
+
+    async def sweep_checkins(
+        self,
+        *,
+        now: datetime,
+        instance: str,
+        batch: int,
+        stale_after_s: float,
+        lease_s: float = LEASE_S,
+    ) -> Sweep:
+        """One sweep: check-ins a dead process held are recorded lost (never resent), due ones
+        are claimed atomically (one per customer; stale ones skipped), then sent through the
+        core, a few at a time (the channel paces them)."""
+        async with self.session_factory() as session:
+            lost = await checkins.mark_lost(session, now)
+            claimed = await checkins.claim_due(
+                session,
+                now,
+                instance=instance,
+                lease_s=lease_s,
+                limit=batch,
+                stale_after_s=stale_after_s,
+            )
+            await session.commit()
+        outcomes: dict[str, int] = {}
+        slots = asyncio.Semaphore(SEND_CONCURRENCY)
+
+        async def send(row: Checkin) -> None:
+            async with slots:
+                try:
+                    status = await self.on_checkin_due(row, instance=instance)
+                except Exception:  # one check-in's failure must not stop the others
+                    log.exception("check-in %s failed", row.id)
+                    status = "error"
+            outcomes[status] = outcomes.get(status, 0) + 1
+
+        await asyncio.gather(*(send(row) for row in claimed))
+        if claimed or lost:
+            log.info("check-ins: %d claimed, %d lost, outcomes %s", len(claimed), lost, outcomes)
+        return Sweep(len(claimed), lost, outcomes)
 
     # -- sending a due check-in ---------------------------------------------------------------
 

@@ -5,82 +5,27 @@ missed runs coalesced into one, and a grace time that survives a stalled loop.""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import secrets
 import socket
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.checkins.config import LEASE_S, CheckinConfig
+from bot.checkins.config import CheckinConfig
 from bot.clock import Clock
 from bot.conversation.core import Conversation
 from bot.privacy.retention import run_retention
 from bot.settings import Settings
 from storage.db import SessionFactory
-from storage.models.checkin import Checkin
-from storage.repositories import checkins
 
 log = logging.getLogger(__name__)
 
 # A retention run missed by up to this long (the bot was down at 04:00) still runs.
 RETENTION_GRACE_S = 6 * 3600
-# Check-ins sent at once by one sweep (the channel's proactive budget paces them anyway).
-SEND_CONCURRENCY = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Sweep:
-    claimed: int
-    lost: int
-    outcomes: dict[str, int]
-
-
-async def sweep_checkins(
-    conversation: Conversation,
-    session_factory: SessionFactory,
-    *,
-    now: datetime,
-    instance: str,
-    batch: int,
-    stale_after_s: float,
-    lease_s: float = LEASE_S,
-) -> Sweep:
-    """One sweep: check-ins a dead process held are recorded lost (never resent), due ones
-    are claimed atomically (one per customer; stale ones skipped), then sent through the
-    core, a few at a time (the channel paces them)."""
-    async with session_factory() as session:
-        lost = await checkins.mark_lost(session, now)
-        claimed = await checkins.claim_due(
-            session,
-            now,
-            instance=instance,
-            lease_s=lease_s,
-            limit=batch,
-            stale_after_s=stale_after_s,
-        )
-        await session.commit()
-    outcomes: dict[str, int] = {}
-    slots = asyncio.Semaphore(SEND_CONCURRENCY)
-
-    async def send(row: Checkin) -> None:
-        async with slots:
-            try:
-                status = await conversation.on_checkin_due(row, instance=instance)
-            except Exception:  # one check-in's failure must not stop the others
-                log.exception("check-in %s failed", row.id)
-                status = "error"
-        outcomes[status] = outcomes.get(status, 0) + 1
-
-    await asyncio.gather(*(send(row) for row in claimed))
-    if claimed or lost:
-        log.info("check-ins: %d claimed, %d lost, outcomes %s", len(claimed), lost, outcomes)
-    return Sweep(len(claimed), lost, outcomes)
 
 
 def build_scheduler(
@@ -123,9 +68,7 @@ def build_scheduler(
 
         async def checkins_job() -> None:
             try:
-                await sweep_checkins(
-                    conversation,
-                    session_factory,
+                await conversation.sweep_checkins(
                     now=clock(),
                     instance=instance,
                     batch=config.batch,

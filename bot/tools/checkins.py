@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot.app import Application
 from bot.clock import as_utc
-from bot.runtime.scheduler import Sweep, sweep_checkins
+from bot.conversation.checkin_events import Sweep
 from storage.db import SessionFactory
 from storage.models import Customer
 from storage.models.checkin import Checkin
@@ -62,9 +62,7 @@ async def send_due(app: Application, *, at: datetime, instance: str) -> Sweep:
     config = app.conversation.pipeline.checkins
     if config is None:
         return Sweep(0, 0, {})
-    return await sweep_checkins(
-        app.conversation,
-        app.session_factory,
+    return await app.conversation.sweep_checkins(
         now=at,
         instance=instance,
         batch=config.batch,
