@@ -167,7 +167,9 @@ def build_application(
         engine_config or EngineConfig(utc_offset_minutes=settings.timezone_offset_minutes)
     )
     sender = TelegramSender(bot, proactive_per_second=settings.checkin_rate_per_s)
-    directory = CustomerDirectory(clock, settings.default_language)
+    directory = CustomerDirectory(
+        clock, settings.default_language, holdout_percent=settings.holdout_percent
+    )
     reply_log = ReplyLog(session_factory)
     profile_cache = ProfileCache(session_factory)
     # Without a CRM to tell, no signal is kept: they would pile up undelivered.

@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     need_threshold: int = Field(default=60, ge=1, le=100)
     signal_hysteresis: int = Field(default=15, ge=1, le=99)
 
+    # The experiment: this share of new customers (0-100) gets the "blind" bot for life.
+    holdout_percent: float = Field(default=10.0, ge=0, le=100)
+
     # Proactive check-ins (README, "Check-ins"): on/off; quiet hours in the customer's local
     # time (their zone: CHECKIN_TIMEZONE_OFFSET_MINUTES, else the shop's); at most this many
     # a week and this many hours apart; the budget of messages per second for them; days

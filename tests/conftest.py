@@ -74,6 +74,9 @@ def _settings(bot_token: str, telegram_api_url: str, database_url: str) -> Setti
         # The suite's customers are served under a notice (one line under the first reply);
         # the opt-in consent question is tested where it is the subject (tests/.../privacy).
         consent_mode="notice",
+        # Adaptation is what most tests check; the holdout group is tested where it is the
+        # subject (tests/bot/conversation/test_holdout.py).
+        holdout_percent=0,
         _env_file=None,
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.conversation.contact import Contact
+from bot.conversation.holdout import in_holdout
 from bot.texts.catalog import supported_language
 from profiling.types import Lang
 from storage.models import Customer
@@ -52,8 +53,16 @@ class CustomerDirectory:
     process serves the bot.
     """
 
-    def __init__(self, clock: Clock, default_language: Lang, capacity: int = 20_000) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        default_language: Lang,
+        capacity: int = 20_000,
+        *,
+        holdout_percent: float = 0.0,
+    ) -> None:
         self.clock = clock
+        self.holdout_percent = holdout_percent
         self.default_language = default_language
         self.capacity = capacity
         self._cache: OrderedDict[tuple[str, str], Customer] = OrderedDict()
@@ -77,6 +86,7 @@ class CustomerDirectory:
             who,
             now=now,
             default_language=(contact.language or self.default_language).value,
+            holdout=in_holdout(who.channel, who.external_id, self.holdout_percent),
             seen=seen,
         )
         self._cache[key] = customer
