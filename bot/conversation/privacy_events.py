@@ -210,6 +210,8 @@ class PrivacyEvents:
                 lang=lang,
             )
             caption = t("mydata.caption", lang)
+            # The export's reads end here: no transaction stays open across the upload.
+            await unit.commit()
             sender = self.senders.get(customer.channel)
             at = later(as_utc(incoming.sent_at), started)
             if sender is None or customer.address is None:
