@@ -184,6 +184,14 @@ async def session_factory(database_url: str) -> AsyncIterator[SessionFactory]:
 
 
 @pytest.fixture
+async def postgres_factory(postgres_url: str) -> AsyncIterator[SessionFactory]:
+    """Sessions on a migrated PostgreSQL database only (multi-instance tests: skipped where
+    there is none, unless REQUIRE_SERVICES=1)."""
+    async for factory in _migrated(postgres_url):
+        yield factory
+
+
+@pytest.fixture
 async def sqlite_session_factory(sqlite_url: str) -> AsyncIterator[SessionFactory]:
     async for factory in _migrated(sqlite_url):
         yield factory

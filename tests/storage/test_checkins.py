@@ -7,7 +7,6 @@ with the customer."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,8 +14,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from storage import migrate
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory
 from storage.models import Checkin, Customer
 from storage.repositories import checkins as repository
 from storage.repositories import customers
@@ -509,18 +507,6 @@ async def test_checkins_go_with_the_customer(session_factory: SessionFactory) ->
 
 
 # -- two claimers on the real PostgreSQL -------------------------------------------------
-
-
-@pytest.fixture
-async def postgres_factory(postgres_url: str) -> AsyncIterator[SessionFactory]:
-    """Sessions on a migrated PostgreSQL database (skipped where there is none, unless
-    REQUIRE_SERVICES=1)."""
-    engine = create_engine(postgres_url)
-    try:
-        await migrate.upgrade(engine)
-        yield create_session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_two_claimers_on_postgresql_take_disjoint_rows_and_customers_without_waiting(

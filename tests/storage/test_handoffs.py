@@ -6,15 +6,13 @@ claimers at once on PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from storage import migrate
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory
 from storage.models import Customer, Handoff, HandoffPost
 from storage.repositories import customers
 from storage.repositories import handoffs as repository
@@ -381,18 +379,6 @@ async def test_history_counts_and_erasure_cascade(session_factory: SessionFactor
 
 
 # -- two claimers on the real PostgreSQL -------------------------------------------------
-
-
-@pytest.fixture
-async def postgres_factory(postgres_url: str) -> AsyncIterator[SessionFactory]:
-    """Sessions on a migrated PostgreSQL database (skipped where there is none, unless
-    REQUIRE_SERVICES=1)."""
-    engine = create_engine(postgres_url)
-    try:
-        await migrate.upgrade(engine)
-        yield create_session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_two_claimers_on_postgresql_take_disjoint_handoffs_without_waiting(

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 from sqlmodel import col
 
-from bot.app import Application, build_application
+from bot.app import Application
 from bot.settings import Settings
 from storage.models import Handoff
 from storage.models.outbox import OutboxEvent
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, free_port, stored_rows
+from tests.factories import ManualClock, TelegramCustomer, feed, free_port, running_app, stored_rows
 from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.session import InProcessBotApi
 
 OPERATORS = -1001234567890
 SECRET = "whsec_" + base64.b64encode(b"handoff-tests-secret-of-32-byte!").decode()
@@ -29,23 +29,15 @@ MakeApp = Callable[..., Awaitable[Application]]
 async def make_app(
     in_process_settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> AsyncIterator[MakeApp]:
-    built: list[Application] = []
+    async with AsyncExitStack() as apps:
 
-    async def build(**overrides: Any) -> Application:
-        values: dict[str, Any] = {"operator_chat_id": OPERATORS, **overrides}
-        app = build_application(
-            in_process_settings.model_copy(update=values),
-            bot_session=InProcessBotApi(bot_api),
-            clock=clock,
-            telegram_limits=NO_LIMITS,
-        )
-        await app.start()
-        built.append(app)
-        return app
+        async def build(**overrides: Any) -> Application:
+            values: dict[str, Any] = {"operator_chat_id": OPERATORS, **overrides}
+            return await apps.enter_async_context(
+                running_app(in_process_settings, bot_api, clock, **values)
+            )
 
-    yield build
-    for app in built:
-        await app.close()
+        yield build
 
 
 async def ask_for_a_person(app: Application, clock: ManualClock) -> None:

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
 from sqlmodel import col
 
-from bot.app import Application, build_application
+from bot.app import Application
 from bot.settings import Settings
 from storage.models import Customer, Handoff, Message
-from tests.factories import NO_LIMITS, ManualClock, TelegramCustomer, feed, stored_rows
+from tests.factories import ManualClock, TelegramCustomer, feed, running_app, stored_rows
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.bot_api_format import ApiCall
-from tests.fakes.session import InProcessBotApi
 
 OPERATORS = -1001234567890  # a supergroup
 OLGA = 8001
@@ -32,24 +32,17 @@ async def make_app(
     settings: Settings, bot_api: FakeBotApi, clock: ManualClock
 ) -> AsyncIterator[MakeApp]:
     """Builds the production application with an operator group (and `overrides`)."""
-    built: list[Application] = []
+    async with AsyncExitStack() as apps:
 
-    async def build(**overrides: Any) -> Application:
-        values: dict[str, Any] = {"operator_chat_id": OPERATORS, "admin_ids": frozenset({ADMIN})}
-        values.update(overrides)
-        app = build_application(
-            settings.model_copy(update=values),
-            bot_session=InProcessBotApi(bot_api),
-            clock=clock,
-            telegram_limits=NO_LIMITS,
-        )
-        await app.start()
-        built.append(app)
-        return app
+        async def build(**overrides: Any) -> Application:
+            values: dict[str, Any] = {
+                "operator_chat_id": OPERATORS,
+                "admin_ids": frozenset({ADMIN}),
+                **overrides,
+            }
+            return await apps.enter_async_context(running_app(settings, bot_api, clock, **values))
 
-    yield build
-    for app in built:
-        await app.close()
+        yield build
 
 
 @pytest.fixture
