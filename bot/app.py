@@ -21,6 +21,7 @@ from aiogram.client.session.base import BaseSession
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.analytics.service import AnalyticsService
 from bot.channels.telegram.factory import build_telegram_bot
 from bot.channels.telegram.limits import TelegramLimits
 from bot.channels.telegram.sender import TelegramSender
@@ -32,6 +33,7 @@ from bot.conversation.pipeline import MessagePipeline
 from bot.conversation.privacy_events import PrivacyPolicy
 from bot.conversation.profile_cache import ProfileCache
 from bot.conversation.reply_log import ReplyLog
+from bot.csat.config import CsatConfig
 from bot.handoff.service import HandoffDesk
 from bot.handoff.sweeper import HandoffSweeper
 from bot.handoff.triggers import Thresholds as HandoffThresholds
@@ -206,6 +208,7 @@ def build_application(
         handoff=_handoff_desk(settings, sender, rules.knowledge),
         privacy=_privacy(settings, rules.knowledge, crm=crm),
         knowledge=rules.knowledge,
+        csat=CsatConfig.from_settings(settings),
     )
     shop = ShopService(
         conversation=conversation,
@@ -231,6 +234,14 @@ def build_application(
         conversation=conversation,
         telegram_sender=sender,
         status=StatusService(session_factory, clock),
+        analytics=AnalyticsService(
+            session_factory,
+            clock,
+            pipeline,
+            utc_offset_minutes=settings.timezone_offset_minutes,
+            holdout_percent=settings.holdout_percent,
+            currency=rules.knowledge.shop.currency if rules.knowledge is not None else "RUB",
+        ),
     )
     dispatcher = build_dispatcher(settings, in_flight, services)
     return Application(

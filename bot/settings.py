@@ -125,6 +125,18 @@ class Settings(BaseSettings):
     checkin_batch: int = Field(default=100, ge=1, le=10_000)
     checkins_for_holdout: bool = False
 
+    # CSAT in the chat (README, "CSAT"): on/off; minutes of silence after the customer's last
+    # message that end a dialog and bring the 1-5 question (at least 30: a dialog ends after
+    # 30 minutes of silence); fewer customer messages than this: no question; a dialog that
+    # ended more than this many hours ago is not asked about (after downtime); how often the
+    # sweep looks; minutes the "what went wrong?" question after a low rating waits.
+    csat_enabled: bool = True
+    csat_after_minutes: int = Field(default=30, ge=30, le=24 * 60)
+    csat_min_messages: int = Field(default=2, ge=1, le=100)
+    csat_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    csat_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)
+    csat_follow_up_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
     # Privacy. `opt_in`: no behavioural profile until the customer presses Accept; `notice`:
     # profiling with a clear notice and an easy opt-out. A new CONSENT_VERSION asks again.
     consent_mode: Literal["opt_in", "notice"] = "opt_in"
@@ -264,6 +276,11 @@ class Settings(BaseSettings):
             self.churn_risk_threshold,
             self.need_threshold,
         )
+        if self.csat_max_age_hours * 60 <= self.csat_after_minutes:
+            raise ValueError(
+                f"CSAT_MAX_AGE_HOURS ({self.csat_max_age_hours}) must be longer than "
+                f"CSAT_AFTER_MINUTES ({self.csat_after_minutes} minutes)"
+            )
         if self.signal_hysteresis >= lowest:
             raise ValueError(
                 f"SIGNAL_HYSTERESIS ({self.signal_hysteresis}) must be below every "

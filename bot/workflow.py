@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from bot.analytics.service import AnalyticsService
 from bot.channels.sender import Sender
 from bot.conversation.core import Conversation
 from bot.settings import Settings
@@ -19,3 +20,4 @@ class WorkflowData(TypedDict):
     conversation: Conversation
     telegram_sender: Sender
     status: StatusService
+    analytics: AnalyticsService

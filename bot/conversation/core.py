@@ -38,8 +38,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.sender import Markup, Sender, SendResult, SendStatus
 from bot.clock import Clock, as_utc, later
+from bot.conversation.admin_events import AdminEvents
 from bot.conversation.checkin_events import CheckinEvents
 from bot.conversation.contact import Contact, IncomingMessage
+from bot.conversation.csat_events import CsatEvents
 from bot.conversation.deeplinks import parse_payload
 from bot.conversation.group_commit import GroupCommit
 from bot.conversation.handoff_events import HandoffEvents
@@ -52,6 +54,7 @@ from bot.conversation.reply_log import ReplyLog
 from bot.conversation.turn import Turn
 from bot.conversation.turns import CustomerTurns
 from bot.conversation.work import SignalWatch, Work
+from bot.csat.config import CsatConfig
 from bot.handoff.service import HandoffDesk
 from bot.handoff.values import HandoffRef
 from bot.replies.base import Reply
@@ -125,7 +128,7 @@ class _Unit:
         await self.work.commit()
 
 
-class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
+class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents, CsatEvents, AdminEvents):
     def __init__(
         self,
         *,
@@ -141,9 +144,11 @@ class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
         handoff: HandoffDesk | None = None,
         privacy: PrivacyPolicy | None = None,
         knowledge: Knowledge | None = None,
+        csat: CsatConfig | None = None,
     ) -> None:
         """`handoff`: human handoff (None: OPERATOR_CHAT_ID unset, the bot answers alone);
-        `privacy`: what /privacy, /mydata and /forget need (None: a bare notice)."""
+        `privacy`: what /privacy, /mydata and /forget need (None: a bare notice); `csat`:
+        the satisfaction survey (None: never asked)."""
         self.session_factory = session_factory
         self.handoff = handoff
         self.privacy = privacy
@@ -159,6 +164,7 @@ class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
         self.default_language = default_language
         self.turns = CustomerTurns()
         self.shop_units = GroupCommit(session_factory, self._work)
+        self._csat_setup(csat)
 
     # -- the unit of work ----------------------------------------------------------------
 
@@ -248,6 +254,8 @@ class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
             held = await desk.held(unit.session, unit.customer_id) if desk is not None else None
             if held is not None:
                 return await self._to_operators(unit, held, incoming, intake)
+            if (comment := await self._csat_comment(unit, incoming, intake, started)) is not None:
+                return comment  # the answer to "what went wrong?" after a low rating
             context = (
                 await pipeline.reply_context(unit.session, customer, incoming, intake)
                 if incoming.answer
@@ -471,8 +479,10 @@ class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
         markup: Markup | None = None,
         *,
         features: dict[str, Any] | None = None,
+        proactive: bool = False,
     ) -> SendResult:
-        """Send a reply, then record what happened (after the network call).
+        """Send a reply (`proactive`: a message the bot starts, through the channel's
+        proactive budget), then record what happened (after the network call).
 
         A block marks the customer at once, in its own short transaction: it changes how
         they are treated (no check-ins to a blocked chat). The reply line itself goes to the
@@ -484,7 +494,8 @@ class Conversation(HandoffEvents, PrivacyEvents, CheckinEvents):
             problem = "no address" if sender else f"no sender for channel {customer.channel!r}"
             result = SendResult(SendStatus.REJECTED, error=problem)
         else:
-            result = await sender.send_text(customer.address, text, markup=markup)
+            send = sender.send_proactive if proactive else sender.send_text
+            result = await send(customer.address, text, markup=markup)
         if result.status is SendStatus.BLOCKED and not customer.blocked:
             customer.blocked = True
             await unit.commit()

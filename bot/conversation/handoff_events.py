@@ -7,6 +7,7 @@ the same delivery — kept apart only so each module holds one job.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ from storage.models.handoff import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from bot.conversation.core import _Unit
+
+log = logging.getLogger(__name__)
 
 
 class HandoffEvents:
@@ -204,7 +207,8 @@ class HandoffEvents:
     async def _give_back(
         self, unit: _Unit, ref: HandoffRef, message: OperatorMessage
     ) -> OperatorOutcome:
-        """/done: the handoff is closed, the customer told, the operators told."""
+        """/done: the handoff is closed, the customer told (and asked to rate the help, when
+        an operator gave some), the operators told."""
         desk = self.handoff
         assert desk is not None
         now = self.clock()
@@ -214,6 +218,11 @@ class HandoffEvents:
         await unit.commit()
         desk.ended(unit.customer_id)
         await self._deliver(unit, text, now, features={"path": "handoff", "handoff": "closed"})
+        try:  # the customer may rate the person's help (`bot.conversation.csat_events`)
+            await self._ask_after_handback(unit, ref, now)
+        except Exception:  # the dialog is given back either way; the operators are told
+            log.exception("the survey after handoff %s failed", ref.id)
+            await unit.session.rollback()
         await desk.answer(message, "handoff.note.closed", name=display_name(who_of(unit.customer)))
         return OperatorOutcome.CLOSED
 

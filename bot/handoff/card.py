@@ -25,7 +25,12 @@ from profiling.assess.explain import render_reason
 from profiling.assess.names import language_name, segment_name
 from profiling.engine import Assessment
 from profiling.types import Lang, Reason
-from storage.models.handoff import REASON_FAILED_TWICE, REASON_HOT_LEAD, REASON_IRRITATION
+from storage.models.handoff import (
+    REASON_ADMIN,
+    REASON_FAILED_TWICE,
+    REASON_HOT_LEAD,
+    REASON_IRRITATION,
+)
 
 # Telegram takes 4096 characters; the margin covers emoji, which Telegram counts twice.
 MAX_CARD_CHARS = 4000
@@ -171,6 +176,8 @@ def why_text(
     if reason == REASON_FAILED_TWICE:
         count = max(misses, MISSES_BEFORE) + 1  # this message missed too
         return t("handoff.why.failed_twice", lang, times=_times(count, lang))
+    if reason == REASON_ADMIN:
+        return t("handoff.why.admin", lang)
     return t("handoff.why.asked", lang)
 
 
@@ -210,7 +217,7 @@ def _when(moment: datetime, offset: timezone) -> str:
     return as_utc(moment).astimezone(offset).strftime("%d.%m %H:%M")
 
 
-def _who_line(who: Who, lang: Lang) -> str:
+def who_line(who: Who, lang: Lang) -> str:
     parts = [display_name(who)]
     if who.username and not parts[0].startswith("@"):
         parts[0] += f" (@{who.username})"
@@ -221,7 +228,7 @@ def _who_line(who: Who, lang: Lang) -> str:
     return t("handoff.card.who", lang, who=" · ".join(parts))
 
 
-def _reasons(reasons: Sequence[Reason], lang: Lang) -> str:
+def reasons_text(reasons: Sequence[Reason], lang: Lang) -> str:
     return " ".join(render_reason(r, lang) for r in reasons[:REASONS_PER_SCORE])
 
 
@@ -233,17 +240,17 @@ def _profile_lines(assessment: Assessment | None, lang: Lang) -> list[str]:
     if not top:
         lines.append(t("handoff.card.no_segments", lang))
     for segment, score in top:
-        why = _reasons(score.reasons, lang)
+        why = reasons_text(score.reasons, lang)
         head = f"• {segment_name(segment, lang)} {score.value:.2f}"
         lines.append(_e(f"{head}: {why}" if why else head))
     for key, score in (("hotness", assessment.hotness), ("churn", assessment.churn)):
         head = t(f"handoff.card.{key}", lang, value=score.value)
-        why = _reasons(score.reasons, lang)
+        why = reasons_text(score.reasons, lang)
         lines.append(f"{head} — {_e(why)}" if why else head)
     return lines
 
 
-def _source_line(facts: CardFacts, lang: Lang) -> str:
+def source_line(facts: CardFacts, lang: Lang) -> str:
     if not facts.first_source and not facts.latest_source:
         return t("handoff.card.source.none", lang)
     parts = []
@@ -255,7 +262,7 @@ def _source_line(facts: CardFacts, lang: Lang) -> str:
     return t("handoff.card.source", lang, source="") + "; ".join(parts)
 
 
-def _order_lines(facts: CardFacts, lang: Lang, offset: timezone) -> list[str]:
+def order_lines(facts: CardFacts, lang: Lang, offset: timezone) -> list[str]:
     if not facts.linked:
         return [t("handoff.card.not_linked", lang)]
     if not facts.orders:
@@ -271,7 +278,7 @@ def _order_lines(facts: CardFacts, lang: Lang, offset: timezone) -> list[str]:
     return lines
 
 
-def _site_lines(facts: CardFacts, lang: Lang, offset: timezone) -> list[str]:
+def site_lines(facts: CardFacts, lang: Lang, offset: timezone) -> list[str]:
     if not facts.site:
         return [t("handoff.card.no_site", lang)]
     lines = [t("handoff.card.site", lang)]
@@ -289,7 +296,7 @@ def _plain(html_text: str) -> str:
     return unescape(_TAG.sub("", html_text))
 
 
-def _message_line(line: ChatLine, offset: timezone) -> str:
+def message_line(line: ChatLine, offset: timezone) -> str:
     mark = "👤" if line.incoming else ("🧑‍💼" if line.by_operator else "🤖")
     text = line.text if line.incoming else _plain(line.text)
     return f"{_when(line.at, offset)} {mark} {_e(_clip(text, MAX_LINE_TEXT))}"
@@ -309,14 +316,14 @@ def render_card(
     title = f"handoff.title.{facts.reason}"
     head = [
         t(title if title in CATALOGUE else "handoff.title.asked", lang),
-        _who_line(facts.who, lang),
+        who_line(facts.who, lang),
         t("handoff.card.why", lang, why=facts.why),
         *_profile_lines(facts.assessment, lang),
-        _source_line(facts, lang),
+        source_line(facts, lang),
     ]
-    orders = _order_lines(facts, lang, offset)
-    site = _site_lines(facts, lang, offset)
-    messages = [_message_line(m, offset) for m in facts.messages]
+    orders = order_lines(facts, lang, offset)
+    site = site_lines(facts, lang, offset)
+    messages = [message_line(m, offset) for m in facts.messages]
     footer_key = "handoff.card.footer.topic" if topic else "handoff.card.footer"
     footer = [t(footer_key, lang, wait=wait_words(wait, lang))]
     return _fit(head, orders, site, messages, footer, lang, limit)

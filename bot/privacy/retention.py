@@ -32,6 +32,7 @@ class RetentionResult:
     messages: int
     site_events: int
     unconsented: int = 0
+    survey_comments: int = 0
 
 
 async def _drain(
@@ -80,7 +81,16 @@ async def run_retention(
         batch,
     )
     without = await _drain(session_factory, unconsented, now - UNCONSENTED_KEEP, batch)
-    if messages or events or without:
+    async with session_factory() as session:
+        comments = await privacy.clear_old_survey_comments(
+            session,
+            now - timedelta(days=message_days),
+            unconsented_before=now - UNCONSENTED_KEEP,
+            version=consent_version,
+            opt_in=opt_in,
+        )
+        await session.commit()
+    if messages or events or without or comments:
         async with session_factory() as session:
             await privacy.add_erasure_log(
                 session,
@@ -89,16 +99,21 @@ async def run_retention(
                 reason=REASON_RETENTION,
                 requested_by="retention_job",
                 subject_hash=None,
-                rows_deleted={"message": messages + without, "site_event": events},
+                rows_deleted={
+                    "message": messages + without,
+                    "site_event": events,
+                    "survey_comment": comments,
+                },
             )
             await session.commit()
     log.info(
         "retention: deleted %d messages older than %d days, %d site events older than %d "
-        "days, %d messages of customers without consent",
+        "days, %d messages of customers without consent, %d survey comments",
         messages,
         message_days,
         events,
         event_days,
         without,
+        comments,
     )
-    return RetentionResult(messages, events, without)
+    return RetentionResult(messages, events, without, comments)

@@ -37,7 +37,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Application, build_bot
-from bot.channels.telegram.menu import set_customer_menu
+from bot.channels.telegram.menu import set_admin_menu, set_customer_menu
 from bot.runtime.scheduler import build_scheduler
 from bot.runtime.web import build_web_app, stop_accepting
 from bot.settings import Settings
@@ -190,6 +190,8 @@ async def _introduce(app: Application, stop: asyncio.Event, backoff: StartupBack
     # Telegram answers now: the customers' menu (their rights among the commands), best
     # effort — a refused menu is logged, never a reason not to serve.
     await set_customer_menu(app.bot)
+    if app.settings.admin_ids:
+        await set_admin_menu(app.bot, app.settings.admin_ids)
 
 
 async def run_polling(

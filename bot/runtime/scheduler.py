@@ -1,6 +1,6 @@
 """The application's scheduler: APScheduler 3's `AsyncIOScheduler`, started and stopped with
-the program, on the event loop. Jobs are few and fixed (the daily retention run today; the
-check-in sweeper): in-memory job store, one instance at a time,
+the program, on the event loop. Jobs are few and fixed (the daily retention run; the
+check-in sweeper; the CSAT sweep): in-memory job store, one instance at a time,
 missed runs coalesced into one, and a grace time that survives a stalled loop."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bot.conversation.core import Conversation
 from bot.privacy.retention import run_retention
 from bot.settings import Settings
 from storage.db import SessionFactory
+from storage.queries.segments import take_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -88,4 +89,40 @@ def build_scheduler(
             misfire_grace_time=int(max(60, 2 * settings.checkin_sweep_seconds)),
             replace_existing=True,
         )
+    if conversation is not None and settings.csat_enabled:
+
+        async def csat_job() -> None:
+            try:
+                await conversation.sweep_surveys(clock())
+            except Exception:  # logged; the next sweep tries again
+                log.exception("the CSAT sweep failed")
+
+        scheduler.add_job(
+            csat_job,
+            IntervalTrigger(seconds=settings.csat_sweep_seconds, timezone=zone),
+            id="csat",
+            name="CSAT: ask customers whose dialog ended",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(max(60, 2 * settings.csat_sweep_seconds)),
+            replace_existing=True,
+        )
+
+    async def segment_snapshot() -> None:
+        try:
+            async with session_factory() as session:
+                await take_snapshot(session, now=clock())
+                await session.commit()
+        except Exception:  # logged; /segments and tomorrow's run take one again
+            log.exception("the segment snapshot failed")
+
+    # The day's last counts per segment and score band: /segments compares with them.
+    scheduler.add_job(
+        segment_snapshot,
+        CronTrigger(hour=23, minute=50, timezone=zone),
+        id="segment_snapshot",
+        name="analytics: customers per segment and band at the end of the day",
+        misfire_grace_time=RETENTION_GRACE_S,
+        replace_existing=True,
+    )
     return scheduler

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.texts.admin import ADMIN_TEXTS
 from bot.texts.checkins import CHECKIN_TEXTS
+from bot.texts.csat import CSAT_TEXTS
 from bot.texts.privacy import PRIVACY_TEXTS
 from profiling.types import Lang
 
@@ -317,6 +319,8 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
 
 CATALOGUE.update(PRIVACY_TEXTS)
 CATALOGUE.update(CHECKIN_TEXTS)
+CATALOGUE.update(CSAT_TEXTS)
+CATALOGUE.update(ADMIN_TEXTS)
 
 
 def supported_language(code: str | None) -> Lang | None:

@@ -6,6 +6,7 @@ Only the columns that queries filter or sort on are real columns; the rest of a 
 in the versioned JSON state that `profiling.profile.state.ProfileState` serialises.
 """
 
+from storage.models.analytics import SegmentFeedback, SegmentSnapshot, Survey
 from storage.models.checkin import Checkin
 from storage.models.customer import Customer
 from storage.models.dialog import Conversion, Dialog
@@ -30,10 +31,13 @@ __all__ = [
     "Message",
     "OutboxEvent",
     "Profile",
+    "SegmentFeedback",
+    "SegmentSnapshot",
     "ShopCustomer",
     "ShopOrder",
     "SignalState",
     "SiteEvent",
     "SiteVisitor",
     "SourceTouch",
+    "Survey",
 ]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
-    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_customer_channel_ext"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_customer_channel_ext"),
+        # The CSAT sweep: customers who fell silent a while ago.
+        Index("ix_customer_last_seen", "last_seen_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(default="telegram", max_length=16)

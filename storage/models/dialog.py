@@ -11,7 +11,10 @@ from sqlmodel import Field, SQLModel
 
 class Dialog(SQLModel, table=True):
     __tablename__ = "dialog"
-    __table_args__ = (Index("ix_dialog_customer_started", "customer_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_dialog_customer_started", "customer_id", "started_at"),
+        Index("ix_dialog_started", "started_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")

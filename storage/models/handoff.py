@@ -23,6 +23,7 @@ REASON_ASKED = "asked"
 REASON_IRRITATION = "irritation"
 REASON_FAILED_TWICE = "failed_twice"
 REASON_HOT_LEAD = "hot_lead"
+REASON_ADMIN = "admin"  # an admin handed the customer over from their card
 
 # Who ended it.
 BY_OPERATOR = "operator"
@@ -52,6 +53,8 @@ class Handoff(SQLModel, table=True):
         Index("ix_handoff_status_deadline", "status", "deadline_at"),
         # An operator writing in a forum topic without replying to a post.
         Index("ix_handoff_chat_thread", "chat_id", "thread_id"),
+        # The escalation figures: handoffs by when they were asked for.
+        Index("ix_handoff_requested", "requested_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -41,6 +41,7 @@ from storage.models import (
     Profile,
     ShopCustomer,
     SiteEvent,
+    Survey,
 )
 from storage.models.privacy import (
     BY_ADMIN,
@@ -65,6 +66,7 @@ __all__ = [
     "REASON_SHOP_REQUEST",
     "SHOP_RECORDS",
     "add_erasure_log",
+    "clear_old_survey_comments",
     "consent_history",
     "delete_messages_outside_dialog",
     "delete_old_message_texts",
@@ -416,6 +418,45 @@ async def delete_unconsented_history(
         and_(messages.c.created_at < before, messages.c.customer_id.in_(who)),
         batch,
     )
+
+
+async def clear_old_survey_comments(
+    session: AsyncSession,
+    before: datetime,
+    *,
+    unconsented_before: datetime,
+    version: str,
+    opt_in: bool,
+) -> int:
+    """A low rating's comment is the customer's words like any message: cleared (the rating
+    stays, it is a number) once older than `before`, or older than `unconsented_before` for
+    a customer whose history may not be kept. Comments are few: one statement."""
+    surveys = Survey.__table__  # type: ignore[attr-defined]
+    customers = Customer.__table__  # type: ignore[attr-defined]
+    if opt_in:
+        no_consent = or_(
+            customers.c.consent.is_not(True),
+            customers.c.consent_version.is_(None),
+            customers.c.consent_version != version,
+        )
+    else:
+        no_consent = customers.c.consent.is_(False)
+    who = select(customers.c.id).where(no_consent)
+    result = await session.execute(
+        update(surveys)
+        .where(
+            surveys.c.comment.is_not(None),
+            or_(
+                surveys.c.commented_at < before,
+                and_(
+                    surveys.c.commented_at < unconsented_before,
+                    surveys.c.customer_id.in_(who),
+                ),
+            ),
+        )
+        .values(comment=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def delete_messages_outside_dialog(

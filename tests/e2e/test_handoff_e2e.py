@@ -31,6 +31,12 @@ def _last_to_nina(tg: FakeTelegramServer) -> str:
     return str(sent[-1]["text"]) if sent else ""
 
 
+def _closed_and_rated(tg: FakeTelegramServer) -> bool:
+    """The closing message, then the rating question for the operator's help."""
+    texts = [str(m["text"]) for m in tg.sent_messages(NINA)[-2:]]
+    return len(texts) == 2 and texts[0].startswith("Сотрудник завершил") and "Оцените" in texts[1]
+
+
 async def test_a_customer_gets_a_person_and_back_over_http(
     tg: FakeTelegramServer, settings: Settings
 ) -> None:
@@ -65,7 +71,7 @@ async def test_a_customer_gets_a_person_and_back_over_http(
             lambda: _last_to_nina(tg) == "Здравствуйте, Нина! Меня зовут Ольга.", timeout=10
         )
         tg.push_group_message("/done", chat_id=OPERATORS, user_id=OLGA, reply_to=card["message_id"])
-        await tg.wait_until(lambda: _last_to_nina(tg).startswith("Сотрудник завершил"), timeout=10)
+        await tg.wait_until(lambda: _closed_and_rated(tg), timeout=10)
 
         tg.push_message("Сколько стоит доставка по Москве?", user_id=NINA, first_name="Nina")
         await tg.wait_until(lambda: "достав" in _last_to_nina(tg).lower(), timeout=10)

@@ -25,9 +25,11 @@ from storage.models import (
     Customer,
     Message,
     Profile,
+    SegmentFeedback,
     ShopCustomer,
     ShopOrder,
     SiteEvent,
+    Survey,
 )
 from storage.repositories import (
     checkins,
@@ -47,7 +49,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 KEY = b"test-erasure-key"
 # Tables that hold no row about any one customer: the log of erasures.
-NOT_PERSONAL = {"erasure_log"}
+# Aggregates about nobody in particular: the erasure log, the daily segment counts.
+NOT_PERSONAL = {"erasure_log", "segment_snapshot"}
 
 
 @dataclass
@@ -289,6 +292,21 @@ async def seed(factory: SessionFactory, person: Person) -> Person:
             detail={"order": f"order-{person.n}", "item": person.texts[1]},
             now=at,
         )
+        # The rating of the dialog with a comment in the customer's words, and an admin's
+        # correction of their segment.
+        session.add(
+            Survey(
+                customer_id=cid,
+                dialog_id=dialog.id,
+                trigger="inactivity",
+                asked_at=at,
+                rating=2,
+                rated_at=at,
+                comment=f"{person.first_name}: {person.texts[0]}",
+                commented_at=at,
+            )
+        )
+        session.add(SegmentFeedback(customer_id=cid, segment="urgent", value=1.0, by="7001", at=at))
         await session.commit()
     person.customer_id = cid
     person.shop_customer_id = linked.id

@@ -1,7 +1,8 @@
-"""The admin router: the ADMIN_IDS filter is declared once here, for every admin command.
+"""The admin router: the ADMIN_IDS filter is declared once here, for every admin command and
+button (each module registers its handlers on this one router, so none escapes the filter).
 
-Only commands are matched: an admin who simply writes to the bot is served (and profiled)
-like any customer, through the customer router."""
+Only commands and the admin buttons are matched: an admin who simply writes to the bot is
+served (and profiled) like any customer, through the customer router."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiogram.types import Message
 from bot.settings import Settings
 from bot.status import StatusService
 from bot.texts.catalog import pick_language, t
+from handlers.telegram.admin import charts, customer, export, segments, stats
 from handlers.telegram.filters import FromAdmin
 from handlers.telegram.middlewares.in_flight import InFlight
 
@@ -39,4 +41,6 @@ def admin_router(settings: Settings) -> Router:
             )
         )
 
+    for module in (stats, segments, customer, export, charts):
+        module.register(router, settings)
     return router

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.settings import Settings
-from handlers.telegram.customer import buttons, chat, help, link, privacy, start
+from handlers.telegram.customer import buttons, chat, csat, help, link, privacy, start
 from handlers.telegram.filters import PrivateChat
 from handlers.telegram.middlewares.customer import CustomerContact
 from handlers.telegram.middlewares.flood import FloodControl
@@ -27,6 +27,7 @@ def customer_router(settings: Settings) -> Router:
         help.router(),
         link.router(),
         privacy.router(),
+        csat.router(),
         buttons.router(),
         chat.router(),
     )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import Application
 from bot.privacy.retention import run_retention
-from storage.models import ErasureLog, Message, Profile
+from storage.models import Dialog, ErasureLog, Message, Profile, Survey
 from storage.models.customer import Customer
 from tests.factories import ManualClock, TelegramCustomer, feed, stored_rows
 
@@ -60,7 +60,8 @@ async def test_old_texts_go_in_batches_the_profile_stays_and_a_second_run_delete
     assert any("свежее" in text for text in texts)
     assert len(await stored_rows(app, Profile)) == len(profiles_before)
     [entry] = await stored_rows(app, ErasureLog)
-    assert entry.rows_deleted == {"message": 10, "site_event": 0} and entry.subject_hash is None
+    assert entry.rows_deleted == {"message": 10, "site_event": 0, "survey_comment": 0}
+    assert entry.subject_hash is None
 
     again = await run_retention(
         app.session_factory,
@@ -71,6 +72,50 @@ async def test_old_texts_go_in_batches_the_profile_stays_and_a_second_run_delete
         opt_in=True,
     )
     assert (again.messages, again.site_events, again.unconsented) == (0, 0, 0)
+
+
+async def test_survey_comments_are_cleared_like_texts_and_the_rating_stays(
+    app: Application, clock: ManualClock
+) -> None:
+    """A low rating's comment is the customer's words: it goes with the texts' retention
+    (or after a day without consent); the rating, a number, stays for the figures."""
+    old, anon = TelegramCustomer(8105, "Нина", "ru"), TelegramCustomer(8106, "Лев", "ru")
+    clock.now = NOW - timedelta(days=100)
+    await feed(app, old.message("давний вопрос", clock()))
+    clock.now = NOW - timedelta(days=2)
+    await feed(app, anon.message("вопрос без согласия", clock()))
+    await _consent(app, 8105, "1")
+    await _consent(app, 8106, None)
+    customers = {c.external_id: c for c in await stored_rows(app, Customer)}
+    dialogs = {d.customer_id: d for d in await stored_rows(app, Dialog)}
+    async with app.session_factory() as session:
+        for external, days in (("8105", 100), ("8106", 2)):
+            customer = customers[external]
+            at = NOW - timedelta(days=days)
+            session.add(
+                Survey(
+                    customer_id=customer.id,
+                    dialog_id=dialogs[customer.id].id,
+                    trigger="inactivity",
+                    asked_at=at,
+                    rating=1,
+                    rated_at=at,
+                    comment="курьер нагрубил",
+                    commented_at=at,
+                )
+            )
+        await session.commit()
+    result = await run_retention(
+        app.session_factory,
+        now=NOW,
+        message_days=90,
+        event_days=180,
+        consent_version="1",
+        opt_in=True,
+    )
+    assert result.survey_comments == 2
+    surveys = await stored_rows(app, Survey)
+    assert [(s.rating, s.comment) for s in surveys] == [(1, None), (1, None)]
 
 
 async def test_without_consent_nothing_is_kept_past_a_day(

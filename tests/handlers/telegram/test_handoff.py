@@ -196,9 +196,11 @@ async def test_done_gives_the_dialog_back_to_the_bot(
         app, bot_api, "Добрый день! Чем помочь?", clock, reply_to=card["message_id"]
     )
     await operator_says(app, bot_api, "/done", clock, reply_to=card["message_id"])
-    assert said_to(bot_api, anna)[-1] == (
+    assert said_to(bot_api, anna)[-2] == (
         "Сотрудник завершил разговор. Если появятся вопросы — пишите, я на связи."
     )
+    # Then she is asked to rate the help she got (once for this dialog).
+    assert said_to(bot_api, anna)[-1].startswith("Оцените, пожалуйста, как вам помог сотрудник")
     assert posts(bot_api)[-1]["text"] == "✅ Готово: Anna снова говорит с ботом."
     (handoff,) = await handoffs(app)
     assert (handoff.status, handoff.closed_by) == ("closed", "operator")
@@ -297,7 +299,7 @@ async def test_forum_topics_one_per_customer(
     await operator_says(app, bot_api, "Здравствуйте, Анна!", clock, thread_id=thread_id)
     assert said_to(bot_api, anna)[-1] == "Здравствуйте, Анна!"
     await operator_says(app, bot_api, "/done", clock, thread_id=thread_id)
-    assert said_to(bot_api, anna)[-1].startswith("Сотрудник завершил разговор.")
+    assert said_to(bot_api, anna)[-2].startswith("Сотрудник завершил разговор.")
     # Her next handoff reuses the topic.
     await customer_says(app, anna, "Позовите человека ещё раз", clock)
     assert list(bot_api.topics(OPERATORS)) == [thread_id]
