@@ -27,7 +27,8 @@ Definitions (DESIGN.md "Metric definitions", made precise):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "Samples",
     "figures",
     "link_funnel",
+    "prefetch",
     "samples",
     "segment_expression",
     "source_labels",
@@ -136,12 +138,57 @@ async def _piece(
     if fresh and key in memo.pieces:
         return memo.pieces[key]
     value = await compute(session, since, until)
-    transaction = session.sync_session.get_transaction()  # begun by the query if none was
+    _remember(session, key, value)  # in the transaction the query began if none was
+    return value
+
+
+# Every statement `figures` and `samples` read, independent of each other.
+PIECES: tuple[Compute, ...] = (
+    cube.customers,
+    cube.conversions,
+    cube.dialog_sources,
+    cube.dialog_events,
+    cube.checkins,
+)
+
+
+async def prefetch(
+    session: AsyncSession,
+    helpers: Sequence[AsyncSession],
+    *,
+    since: datetime | None,
+    until: datetime,
+) -> None:
+    """Run the statements of a period at once, each on one of `helpers` (their own
+    connections), and remember the results in `session`'s transaction, so the `figures` and
+    `samples` that follow read no more. The statements are independent, so on a machine
+    with several cores (and on PostgreSQL, several backends) they overlap instead of queuing.
+    The helpers' snapshots are taken a moment apart: fine for figures a person reads."""
+    if not helpers:
+        return
+    await session.connection()  # the transaction the results are remembered in
+    slots = asyncio.Semaphore(len(helpers))
+    free = list(helpers)
+
+    async def run(compute: Compute) -> tuple[Compute, Any]:
+        async with slots:
+            helper = free.pop()
+            try:
+                return compute, await compute(helper, since, until)
+            finally:
+                free.append(helper)
+
+    for compute, value in await asyncio.gather(*(run(c) for c in PIECES)):
+        _remember(session, (compute.__name__, since, until), value)
+
+
+def _remember(session: AsyncSession, key: tuple[Any, ...], value: Any) -> None:
+    transaction = session.sync_session.get_transaction()
+    memo = session.info.get(_MEMO_KEY)
     if not isinstance(memo, _Memo) or memo.transaction is not transaction:
         memo = _Memo(transaction, {})
         session.info[_MEMO_KEY] = memo
     memo.pieces[key] = value
-    return value
 
 
 def _key(by: str, combo: Combo) -> Any:

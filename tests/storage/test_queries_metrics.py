@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from profiling.assess.segments import Segment
 from storage.db import SessionFactory
@@ -529,6 +530,37 @@ async def test_figures_are_one_snapshot_per_transaction(history: SessionFactory)
     # days, and not back (its next dialog, on day 120, came 70 days later).
     assert fresh[None].cohort == 7
     assert fresh[None].retention == ((30, 3, 6), (60, 5, 6), (90, 3, 3))
+
+
+@pytest.mark.parametrize("since", [SINCE, None])
+async def test_prefetched_on_helper_connections_the_figures_are_the_same(
+    history: SessionFactory, since: datetime | None
+) -> None:
+    """`prefetch` runs the statements side by side on other connections; what `figures` and
+    `samples` then answer is exactly what they answer alone, and they query no more."""
+    alone = {by: await figures(history, by, since) for by in metrics.GROUPINGS}
+    async with history() as plain:
+        alone_samples = await metrics.samples(plain, since=since, until=UNTIL)
+    async with history() as session, history() as one, history() as two:
+        await metrics.prefetch(session, [one, two], since=since, until=UNTIL)
+        statements: list[str] = []
+        engine = session.get_bind()
+
+        def record(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            together = {
+                by: await metrics.figures(session, since=since, until=UNTIL, by=by)
+                for by in metrics.GROUPINGS
+            }
+            together_samples = await metrics.samples(session, since=since, until=UNTIL)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert together == alone
+    assert together_samples == alone_samples
+    assert statements == []
 
 
 async def test_samples(history: SessionFactory) -> None:
