@@ -32,7 +32,7 @@ def points(value: float | None, lang: Lang) -> str:
     if value is None:
         return DASH
     unit = "п.п." if lang is Lang.RU else "pp"
-    return f"{100.0 * value:+.1f} {unit}"
+    return f"{100.0 * value:+.1f} {unit}".replace("-", "−")
 
 
 def duration(seconds: float | None, lang: Lang, *, signed: bool = False) -> str:
@@ -63,7 +63,7 @@ def score(value: float | None, digits: int = 2) -> str:
 
 
 def signed(value: float | None, digits: int = 2) -> str:
-    return DASH if value is None else f"{value:+.{digits}f}"
+    return DASH if value is None else f"{value:+.{digits}f}".replace("-", "−")
 
 
 def money(amount: float, currency: str, lang: Lang) -> str:

@@ -266,7 +266,7 @@ def _verdict_line(report: AbReport, lang: Lang) -> str:
     return t(key, lang, lift=lift)
 
 
-def render_ab(report: AbReport, lang: Lang, *, holdout_percent: int) -> str:
+def render_ab(report: AbReport, lang: Lang, *, holdout_percent: float) -> str:
     lines = [
         t("admin.ab.title", lang, period=period_name(report.period, lang)),
         t(
@@ -274,7 +274,7 @@ def render_ab(report: AbReport, lang: Lang, *, holdout_percent: int) -> str:
             lang,
             a=count(report.adaptive.dialogs),
             h=count(report.holdout.dialogs),
-            share=holdout_percent,
+            share=f"{holdout_percent:g}",
         ),
         "",
         _verdict_line(report, lang),

@@ -101,7 +101,7 @@ class AnalyticsService:
         pipeline: MessagePipeline,
         *,
         utc_offset_minutes: int,
-        holdout_percent: int,
+        holdout_percent: float,
         currency: str = "RUB",
     ) -> None:
         self.session_factory = session_factory
