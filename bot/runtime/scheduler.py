@@ -9,7 +9,8 @@ import logging
 import os
 import secrets
 import socket
-from datetime import timedelta, timezone
+from collections.abc import Awaitable, Callable
+from datetime import timedelta, timezone, tzinfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -78,16 +79,13 @@ def build_scheduler(
             except Exception:  # logged; the next sweep tries again
                 log.exception("the check-in sweep failed")
 
-        scheduler.add_job(
+        _every(
+            scheduler,
             checkins_job,
-            IntervalTrigger(seconds=settings.checkin_sweep_seconds, timezone=zone),
-            id="checkins",
-            name="check-ins: send the due ones",
-            # One sweep at a time; sweeps missed while the loop stalled collapse into one.
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=int(max(60, 2 * settings.checkin_sweep_seconds)),
-            replace_existing=True,
+            settings.checkin_sweep_seconds,
+            zone,
+            "checkins",
+            "check-ins: send the due ones",
         )
     if conversation is not None and settings.csat_enabled:
 
@@ -97,15 +95,13 @@ def build_scheduler(
             except Exception:  # logged; the next sweep tries again
                 log.exception("the CSAT sweep failed")
 
-        scheduler.add_job(
+        _every(
+            scheduler,
             csat_job,
-            IntervalTrigger(seconds=settings.csat_sweep_seconds, timezone=zone),
-            id="csat",
-            name="CSAT: ask customers whose dialog ended",
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=int(max(60, 2 * settings.csat_sweep_seconds)),
-            replace_existing=True,
+            settings.csat_sweep_seconds,
+            zone,
+            "csat",
+            "CSAT: ask customers whose dialog ended",
         )
 
     async def segment_snapshot() -> None:
@@ -126,3 +122,25 @@ def build_scheduler(
         replace_existing=True,
     )
     return scheduler
+
+
+def _every(
+    scheduler: AsyncIOScheduler,
+    job: Callable[[], Awaitable[None]],
+    seconds: float,
+    zone: tzinfo,
+    job_id: str,
+    name: str,
+) -> None:
+    """A sweep every `seconds`: one at a time; sweeps missed while the loop stalled
+    collapse into one."""
+    scheduler.add_job(
+        job,
+        IntervalTrigger(seconds=seconds, timezone=zone),
+        id=job_id,
+        name=name,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=int(max(60, 2 * seconds)),
+        replace_existing=True,
+    )

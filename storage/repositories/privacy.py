@@ -395,13 +395,9 @@ async def delete_old_site_events(session: AsyncSession, before: datetime, batch:
     return await _delete_batch(session, table, table.c.at < before, batch)
 
 
-async def delete_unconsented_history(
-    session: AsyncSession, before: datetime, *, version: str, opt_in: bool, batch: int = 1000
-) -> int:
-    """Delete up to `batch` messages older than `before` (the end of any dialog they could
-    belong to) of customers whose history may not be kept: without consent to `version` of
+def _without_consent(version: str, *, opt_in: bool) -> Any:
+    """The ids of customers whose history may not be kept: without consent to `version` of
     the text in opt-in mode, or who declined in notice mode."""
-    messages = Message.__table__  # type: ignore[attr-defined]
     customers = Customer.__table__  # type: ignore[attr-defined]
     if opt_in:
         no_consent = or_(
@@ -411,7 +407,17 @@ async def delete_unconsented_history(
         )
     else:
         no_consent = customers.c.consent.is_(False)
-    who = select(customers.c.id).where(no_consent)
+    return select(customers.c.id).where(no_consent)
+
+
+async def delete_unconsented_history(
+    session: AsyncSession, before: datetime, *, version: str, opt_in: bool, batch: int = 1000
+) -> int:
+    """Delete up to `batch` messages older than `before` (the end of any dialog they could
+    belong to) of customers whose history may not be kept: without consent to `version` of
+    the text in opt-in mode, or who declined in notice mode."""
+    messages = Message.__table__  # type: ignore[attr-defined]
+    who = _without_consent(version, opt_in=opt_in)
     return await _delete_batch(
         session,
         messages,
@@ -432,16 +438,7 @@ async def clear_old_survey_comments(
     stays, it is a number) once older than `before`, or older than `unconsented_before` for
     a customer whose history may not be kept. Comments are few: one statement."""
     surveys = Survey.__table__  # type: ignore[attr-defined]
-    customers = Customer.__table__  # type: ignore[attr-defined]
-    if opt_in:
-        no_consent = or_(
-            customers.c.consent.is_not(True),
-            customers.c.consent_version.is_(None),
-            customers.c.consent_version != version,
-        )
-    else:
-        no_consent = customers.c.consent.is_(False)
-    who = select(customers.c.id).where(no_consent)
+    who = _without_consent(version, opt_in=opt_in)
     result = await session.execute(
         update(surveys)
         .where(
