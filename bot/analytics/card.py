@@ -200,9 +200,18 @@ def render_customer(
         *_surveys(card, lang, offset),
     ]
     messages = [message_line(line, offset) for line in facts.messages]
-    while True:
-        tail = ["", t("admin.customer.messages", lang), *messages] if messages else []
-        text = "\n".join(body + tail)
-        if len(text) <= MAX_CHARS or not messages:
-            return text[:MAX_CHARS] if len(text) > MAX_CHARS else text
+    while messages:
+        text = "\n".join([*body, "", t("admin.customer.messages", lang), *messages])
+        if len(text) <= MAX_CHARS:
+            return text
         messages = messages[1:]  # the oldest goes first
+    # Still too long (many long comments): whole lines go from the end, never a cut inside
+    # a tag or an entity, which Telegram would refuse.
+    kept: list[str] = []
+    size = 2  # the closing "…"
+    for line in body:
+        if size + len(line) + 1 > MAX_CHARS:
+            return "\n".join([*kept, "…"])
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)

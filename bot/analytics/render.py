@@ -31,6 +31,7 @@ ROWS_SHOWN = 8  # sources or segments per breakdown
 # A reliable comparison needs at least this many dialogs in each group (the verdict's
 # minimum for rates).
 MIN_PER_GROUP = 30
+MIN_EVENTS = 5  # conversions, and dialogs without one, in both groups together
 RATE_METRICS = frozenset({"conversion", "escalation", "retention_30", "checkin_reply"})
 
 
@@ -244,12 +245,16 @@ def _verdict_line(report: AbReport, lang: Lang) -> str:
     headline = overall(report.comparisons)
     primary = report.comparisons[0]
     if headline is Verdict.NOT_ENOUGH_DATA:
-        return t(
-            "admin.ab.verdict.not_enough_data",
-            lang,
-            h=count(report.holdout.dialogs),
-            need=MIN_PER_GROUP,
-        )
+        a, h = report.adaptive.dialogs, report.holdout.dialogs
+        if min(a, h) < MIN_PER_GROUP:
+            return t(
+                "admin.ab.verdict.not_enough_data",
+                lang,
+                a=count(a),
+                h=count(h),
+                need=MIN_PER_GROUP,
+            )
+        return t("admin.ab.verdict.few_conversions", lang, need=MIN_EVENTS)
     if headline is Verdict.NO_DIFFERENCE_YET:
         need = (
             t("admin.ab.need", lang, n=count(primary.needed_per_group))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -110,6 +111,13 @@ class AnalyticsService:
         self.utc_offset_minutes = utc_offset_minutes
         self.holdout_percent = holdout_percent
         self.currency = currency
+        # One report's statements at a time: each takes PARALLEL_STATEMENTS + 1 connections,
+        # and customers' messages must never wait for the pool behind admins' taps.
+        self._reports = asyncio.Semaphore(1)
+
+    def _local_day(self, moment: datetime) -> date:
+        """The shop's calendar day of a moment (snapshots are filed by it)."""
+        return (as_utc(moment) + timedelta(minutes=self.utc_offset_minutes)).date()
 
     def bounds(self, period: str) -> tuple[datetime | None, datetime]:
         return period_bounds(period, as_utc(self.clock()), self.utc_offset_minutes)
@@ -122,7 +130,11 @@ class AnalyticsService:
     ) -> AsyncIterator[AsyncSession]:
         """A session whose transaction already holds every statement of the period, run
         side by side on helper connections (`metrics.prefetch`)."""
-        async with self.session_factory() as session, AsyncExitStack() as stack:
+        async with (
+            self._reports,
+            self.session_factory() as session,
+            AsyncExitStack() as stack,
+        ):
             helpers = [
                 await stack.enter_async_context(self.session_factory())
                 for _ in range(PARALLEL_STATEMENTS)
@@ -197,7 +209,7 @@ class AnalyticsService:
             current = await segments.distribution(session)
             # The snapshot taken at the end of the day before the period began (for all
             # time: the first one).
-            wanted = (since - timedelta(days=1)).date() if since is not None else None
+            wanted = self._local_day(since) - timedelta(days=1) if since is not None else None
             day = await lookup.snapshot_day(session, on_or_before=wanted)
             before = await segments.snapshot_at(session, day) if day is not None else None
             shown = {
@@ -206,14 +218,18 @@ class AnalyticsService:
                 if count and name != "none"
             }
             # Today's counts are kept too, so the history grows even between daily runs.
-            await segments.take_snapshot(session, now=now)
+            await segments.take_snapshot(
+                session, now=now, utc_offset_minutes=self.utc_offset_minutes
+            )
             await session.commit()
         return SegmentsReport(period, current, before, day if before else None, shown)
 
     async def snapshot(self) -> int:
         """The daily job: today's segment and band counts (a repeated run overwrites)."""
         async with self.session_factory() as session:
-            written = await segments.take_snapshot(session, now=as_utc(self.clock()))
+            written = await segments.take_snapshot(
+                session, now=as_utc(self.clock()), utc_offset_minutes=self.utc_offset_minutes
+            )
             await session.commit()
         return written
 
@@ -308,15 +324,20 @@ class AnalyticsService:
         stamp = as_utc(self.clock()).strftime("%Y%m%d-%H%M")
         customers_path = directory / f"customers-{stamp}.csv"
         dialogs_path = directory / f"dialogs-{period}-{stamp}.csv"
-        async with self.session_factory() as session:
-            customer_rows = await _write_csv(
-                customers_path, export.CUSTOMER_COLUMNS, export.customer_rows(session)
-            )
-            dialog_rows = await _write_csv(
-                dialogs_path,
-                export.DIALOG_COLUMNS,
-                export.dialog_rows(session, since=since, until=until),
-            )
+        try:
+            async with self.session_factory() as session:
+                customer_rows = await _write_csv(
+                    customers_path, export.CUSTOMER_COLUMNS, export.customer_rows(session)
+                )
+                dialog_rows = await _write_csv(
+                    dialogs_path,
+                    export.DIALOG_COLUMNS,
+                    export.dialog_rows(session, since=since, until=until),
+                )
+        except BaseException:
+            # A half-written file of personal data must not stay behind.
+            await asyncio.to_thread(shutil.rmtree, directory, True)
+            raise
         return ExportFiles(customers_path, customer_rows, dialogs_path, dialog_rows, directory)
 
     # -- /customer -------------------------------------------------------------------------
@@ -334,7 +355,7 @@ class AnalyticsService:
             assessment: Assessment | None = None
             pinned: frozenset[str] = frozenset()
             if pipeline.profiling_allowed(customer):
-                state = await pipeline.profiles.load(session, customer_id)
+                state = await pipeline.profiles.peek(session, customer_id)
                 if state is not None:
                     now = as_utc(self.clock()).timestamp()
                     assessment = pipeline.engine.assess(state, max(now, state.at))

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class _Erased(Exception):
+    """The customer was erased after the admin's look-up: the unit is rolled back (and the
+    directory forgets the row it would have re-created)."""
+
+
 class Correction(StrEnum):
     RECORDED = "recorded"
     NO_PROFILE = "no_profile"  # no consent or an objection to profiling: nothing to correct
@@ -65,8 +70,18 @@ class AdminEvents:
         contact = await self._contact_of(customer_id)
         if contact is None:
             return Correction.GONE
+        try:
+            return await self._correct(contact, segment, belongs=belongs, admin_id=admin_id)
+        except _Erased:
+            return Correction.GONE
+
+    async def _correct(
+        self, contact: Contact, segment: Segment, *, belongs: bool, admin_id: str
+    ) -> Correction:
         async with self._unit(contact, seen=False) as unit:  # type: ignore[attr-defined]
             customer = unit.customer
+            if unit.created:
+                raise _Erased  # between the look-up and the turn: not brought back
             if not self.pipeline.profiling_allowed(customer):
                 await unit.session.rollback()
                 return Correction.NO_PROFILE
@@ -84,7 +99,13 @@ class AdminEvents:
                 )
             )
             await unit.commit()
-        log.info("admin %s corrected customer %d: %s=%s", admin_id, customer_id, segment, belongs)
+            log.info(
+                "admin %s corrected customer %d: %s=%s",
+                admin_id,
+                unit.customer_id,
+                segment,
+                belongs,
+            )
         return Correction.RECORDED
 
     async def hand_to_operator(self, customer_id: int) -> Handover:
@@ -96,9 +117,13 @@ class AdminEvents:
         contact = await self._contact_of(customer_id)
         if contact is None:
             return Handover.GONE
-        async with self._unit(contact, seen=False) as unit:  # type: ignore[attr-defined]
-            outcome = await self._open_admin_handoff(unit, desk)
-        return outcome
+        try:
+            async with self._unit(contact, seen=False) as unit:  # type: ignore[attr-defined]
+                if unit.created:
+                    raise _Erased  # between the look-up and the turn: not brought back
+                return await self._open_admin_handoff(unit, desk)
+        except _Erased:
+            return Handover.GONE
 
     async def _open_admin_handoff(self, unit: _Unit, desk: HandoffDesk) -> Handover:
         customer, pipeline = unit.customer, self.pipeline

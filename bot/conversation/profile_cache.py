@@ -80,6 +80,15 @@ class ProfileCache:
         self._remember(customer_id, _Entry(state, dialog=profiles.load_dialog(row)))
         return state.copy()
 
+    async def peek(self, session: AsyncSession, customer_id: int) -> ProfileState | None:
+        """The customer's latest state for reading only (an admin's card): from the cache
+        when it is there, else from the database — without filling the cache, so a reader
+        outside the customer's turn can never put an older state back over a newer one."""
+        entry = self._cache.get(customer_id)
+        if entry is not None:
+            return entry.state.copy()
+        return profiles.load_state(await profiles.load(session, customer_id))
+
     def dialog(self, customer_id: int) -> dict[str, Any] | None:
         """The committed dialog state of a customer whose profile `load()` read (JSON-ready,
         for the caller to parse; never changed in place)."""

@@ -107,7 +107,9 @@ def build_scheduler(
     async def segment_snapshot() -> None:
         try:
             async with session_factory() as session:
-                await take_snapshot(session, now=clock())
+                await take_snapshot(
+                    session, now=clock(), utc_offset_minutes=settings.timezone_offset_minutes
+                )
                 await session.commit()
         except Exception:  # logged; /segments and tomorrow's run take one again
             log.exception("the segment snapshot failed")

@@ -131,12 +131,20 @@ ADMIN_TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "Check-in replies",
     },
     "admin.ab.verdict.not_enough_data": {
-        Lang.RU: "Вывод: <b>данных пока мало</b> — в контрольной группе {h} диалогов, а для "
-        "надёжного сравнения нужно хотя бы {need} в каждой. Подождите, цифры ниже — "
-        "предварительные.",
-        Lang.EN: "Verdict: <b>not enough data yet</b> — the holdout has {h} dialogs, and a "
-        "reliable comparison needs at least {need} in each group. The numbers below are "
-        "preliminary.",
+        Lang.RU: "Вывод: <b>данных пока мало</b> — диалогов: в адаптивной группе {a}, в "
+        "контрольной {h}, а для надёжного сравнения нужно хотя бы {need} в каждой. Цифры "
+        "ниже — предварительные.",
+        Lang.EN: "Verdict: <b>not enough data yet</b> — the adaptive group has {a} dialogs and "
+        "the holdout {h}, and a reliable comparison needs at least {need} in each group. The "
+        "numbers below are preliminary.",
+    },
+    "admin.ab.verdict.few_conversions": {
+        Lang.RU: "Вывод: <b>данных пока мало</b> — диалогов хватает, но целевых действий (или "
+        "диалогов без них) в двух группах вместе меньше {need}: доли ещё нельзя сравнить. "
+        "Цифры ниже — предварительные.",
+        Lang.EN: "Verdict: <b>not enough data yet</b> — there are dialogs enough, but fewer "
+        "than {need} target actions (or dialogs without one) in both groups together: the "
+        "rates cannot be compared yet. The numbers below are preliminary.",
     },
     "admin.ab.verdict.adaptive_better": {
         Lang.RU: "Вывод: <b>адаптивный бот лучше</b> — конверсия выше на {lift}, и это не "
@@ -370,6 +378,10 @@ ADMIN_TEXTS: dict[str, dict[Lang, str]] = {
     "admin.customer.handoff.unreachable": {
         Lang.RU: "Чат операторов недоступен: карточка не отправилась.",
         Lang.EN: "The operators' chat is unreachable: the card did not go out.",
+    },
+    "admin.customer.handoff.gone": {
+        Lang.RU: "Этого клиента больше нет (данные удалены): передавать некого.",
+        Lang.EN: "This customer is gone (their data was erased): nobody to hand over.",
     },
     "admin.customer.gone": {
         Lang.RU: "Этого клиента больше нет (данные удалены).",

@@ -45,6 +45,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from storage.models import Checkin, Conversion, Customer, Dialog, Handoff, Profile, Survey
+from storage.models.handoff import REASON_ADMIN
 from storage.queries.common import in_period, seconds_between, segment_expression
 
 GROUPINGS = ("total", "source", "segment", "holdout")
@@ -287,7 +288,13 @@ def escalated_dialogs(since: datetime | None) -> Any:
     the dialog of a handoff asked at or after `since`, so older handoffs are skipped (by
     ix_handoff_requested); a handoff after `until` still counts for a dialog begun before
     it, as conversions do."""
-    statement = select(handoff_dialog().label("dialog_id")).select_from(Handoff).distinct()
+    statement = (
+        select(handoff_dialog().label("dialog_id"))
+        .select_from(Handoff)
+        # An admin handing a customer over from their card is not the bot giving up.
+        .where(col(Handoff.reason) != REASON_ADMIN)
+        .distinct()
+    )
     if since is not None:
         statement = statement.where(col(Handoff.requested_at) >= since)
     return statement.subquery("escalated")

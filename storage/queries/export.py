@@ -74,7 +74,10 @@ def text(value: Any, places: int = 3) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
+        # SQLite hands back naive datetimes that are UTC already: never read them as the
+        # server's local time.
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat()
     if isinstance(value, float):
         return str(round(value, places))
     return str(value)

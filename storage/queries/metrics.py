@@ -9,7 +9,8 @@ Definitions (DESIGN.md "Metric definitions", made precise):
   dialog's last message is enforced when the conversion is written). Time to target action
   is the dialog's earliest conversion's `seconds_from_dialog_start`; the median is over
   converted dialogs. A dialog is escalated when a Handoff's dialog is it; a handoff's dialog
-  is the customer's latest dialog with `started_at <= requested_at`. CSAT counts the 1..5
+  is the customer's latest dialog with `started_at <= requested_at`. Handoffs an admin
+  opened from a customer card (reason "admin") are not escalations. CSAT counts the 1..5
   ratings of surveys whose dialog is in the period. Revenue is the sum of the conversion
   revenue of converted dialogs.
 - Retention: the cohort is the customers whose first dialog (the earliest over all their
@@ -178,7 +179,12 @@ async def prefetch(
             finally:
                 free.append(helper)
 
-    for compute, value in await asyncio.gather(*(run(c) for c in PIECES)):
+    # A TaskGroup: when one statement fails the others are cancelled and awaited, so no
+    # helper session is closed under a query still running.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(run(compute)) for compute in PIECES]
+    for task in tasks:
+        compute, value = task.result()
         _remember(session, (compute.__name__, since, until), value)
 
 

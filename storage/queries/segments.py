@@ -10,7 +10,7 @@ no value that high. (The breakdowns of `metrics` give each customer one segment 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -79,14 +79,17 @@ async def distribution(session: AsyncSession) -> Distribution:
     )
 
 
-async def take_snapshot(session: AsyncSession, *, now: datetime) -> int:
-    """Store today's (the UTC date of `now`) counts of every segment and band, overwriting
-    what an earlier run of the same day stored; the rows written. Does not commit.
+async def take_snapshot(
+    session: AsyncSession, *, now: datetime, utc_offset_minutes: int = 0
+) -> int:
+    """Store today's counts of every segment and band — today in the shop's time zone (the
+    daily run is at the end of the shop's day) — overwriting what an earlier run of the same
+    day stored; the rows written. Does not commit.
 
     An upsert rather than delete-and-insert: two runs at once (the daily job and a
     /segments command) then both succeed, the later one's counts winning."""
     current = await distribution(session)
-    day = now.astimezone(UTC).date()
+    day = (now.astimezone(UTC) + timedelta(minutes=utc_offset_minutes)).date()
     rows = [
         {"day": day, "kind": kind, "key": key, "customers": count, "taken_at": now}
         for kind, counts in current.by_kind().items()

@@ -49,13 +49,7 @@ async def show(
     if isinstance(target, Message):
         await target.answer(text, reply_markup=keyboard, disable_web_page_preview=True)
         return
-    message = target.message
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
-        except TelegramBadRequest as exc:
-            if "not modified" not in str(exc):
-                raise
+    await edit(target, text, keyboard)
     await target.answer()
 
 
@@ -75,10 +69,40 @@ async def guarded(
         return None
 
 
+async def boxed(work: Awaitable[T]) -> tuple[T]:
+    """A result that may itself be None, boxed, so `guarded` returning None means only that
+    the work failed (and the admin was told)."""
+    return (await work,)
+
+
+async def edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Edit the message a button is under (a double tap's "not modified" is no error)."""
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    except TelegramBadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+async def edit_keyboard(query: CallbackQuery, keyboard: InlineKeyboardMarkup) -> None:
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=keyboard)
+    except TelegramBadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
 def command_argument(message: Message) -> str:
     """What follows the command: "/stats 30d" → "30d"."""
     parts = (message.text or "").split(maxsplit=1)
-    return parts[1].strip() if len(parts) > 1 else ""
+    # Clipped: it may be said back in an answer ("I don't know the period …").
+    return parts[1].strip()[:64] if len(parts) > 1 else ""
 
 
 def callback_parts(query: CallbackQuery) -> list[str]:

@@ -18,8 +18,11 @@ from bot.texts.catalog import t
 from handlers.telegram.admin.common import (
     PREFIX,
     admin_language,
+    boxed,
     callback_parts,
     command_argument,
+    edit,
+    edit_keyboard,
     guarded,
     markup,
     show,
@@ -74,11 +77,17 @@ def register(router: Router, settings: Settings) -> None:
         if not query:
             await message.answer(t("admin.customer.usage", lang))
             return
-        found = await guarded(message, lang, lambda: analytics.find_customer(query))
+        lookup = await guarded(message, lang, lambda: boxed(analytics.find_customer(query)))
+        if lookup is None:
+            return  # failed, and the admin was told
+        (found,) = lookup
         if found is None:
-            await message.answer(t("admin.customer.not_found", lang, query=query[:64]))
+            await message.answer(t("admin.customer.not_found", lang, query=query))
             return
-        text = await guarded(message, lang, lambda: _card_text(analytics, found, lang))
+        card = await guarded(message, lang, lambda: boxed(_card_text(analytics, found, lang)))
+        if card is None:
+            return
+        (text,) = card
         if text is None:
             await message.answer(t("admin.customer.gone", lang))
             return
@@ -91,7 +100,10 @@ def register(router: Router, settings: Settings) -> None:
         if customer_id is None:
             await query.answer(t("admin.stale", lang), show_alert=True)
             return
-        text = await guarded(query, lang, lambda: _card_text(analytics, customer_id, lang))
+        card = await guarded(query, lang, lambda: boxed(_card_text(analytics, customer_id, lang)))
+        if card is None:
+            return
+        (text,) = card
         if text is None:
             await query.answer(t("admin.customer.gone", lang), show_alert=True)
             return
@@ -105,7 +117,7 @@ def register(router: Router, settings: Settings) -> None:
         if customer_id is None or not isinstance(message, Message):
             await query.answer(t("admin.stale", lang), show_alert=True)
             return
-        await message.edit_reply_markup(reply_markup=_correction_keyboard(customer_id, lang))
+        await edit_keyboard(query, _correction_keyboard(customer_id, lang))
         await query.answer(t("admin.customer.correct", lang)[:200], show_alert=True)
 
     @router.callback_query(F.data.startswith(f"{PREFIX}set:"))
@@ -141,8 +153,8 @@ def register(router: Router, settings: Settings) -> None:
             await query.answer(t("admin.customer.no_profile", lang), show_alert=True)
             return
         text = await guarded(query, lang, lambda: _card_text(analytics, customer_id, lang))
-        if text is not None and isinstance(query.message, Message):
-            await query.message.edit_text(text, reply_markup=_card_keyboard(customer_id, lang))
+        if text is not None:
+            await edit(query, text, _card_keyboard(customer_id, lang))
         verdict = t("admin.customer.is" if belongs else "admin.customer.is_not", lang)
         await query.answer(
             t(

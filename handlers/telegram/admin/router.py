@@ -14,14 +14,16 @@ from bot.settings import Settings
 from bot.status import StatusService
 from bot.texts.catalog import pick_language, t
 from handlers.telegram.admin import charts, customer, export, segments, stats
-from handlers.telegram.filters import FromAdmin
+from handlers.telegram.filters import FromAdmin, PrivateChat
 from handlers.telegram.middlewares.in_flight import InFlight
 
 
 def admin_router(settings: Settings) -> Router:
     router = Router(name="admin")
-    router.message.filter(FromAdmin(settings.admin_ids))
-    router.callback_query.filter(FromAdmin(settings.admin_ids))
+    # Only in the admin's private chat: a card or an export must never land in a group
+    # (the operators' chat, or any other the bot was added to).
+    for observer in (router.message, router.callback_query):
+        observer.filter(FromAdmin(settings.admin_ids), PrivateChat())
 
     @router.message(Command("status"))
     async def status(message: Message, status: StatusService, in_flight: InFlight) -> None:

@@ -62,7 +62,10 @@ def _ab(a: tuple[int, int], h: tuple[int, int]) -> AbReport:
 
 def test_ab_verdicts_in_plain_words() -> None:
     little = render_ab(_ab((5, 40), (1, 12)), Lang.EN, holdout_percent=10)
-    assert "not enough data yet" in little and "the holdout has 12 dialogs" in little
+    assert "not enough data yet" in little
+    assert "the adaptive group has 40 dialogs and the holdout 12" in little
+    rare = render_ab(_ab((2, 400), (1, 300)), Lang.EN, holdout_percent=10)
+    assert "fewer than 5 target actions" in rare and "holdout 300" not in rare
     better = render_ab(_ab((600, 2000), (40, 400)), Lang.EN, holdout_percent=10)
     assert "the adaptive bot is better" in better and "+20.0 pp higher" in better
     worse = render_ab(_ab((40, 400), (600, 2000)), Lang.RU, holdout_percent=10)

@@ -321,3 +321,48 @@ async def test_the_admin_menu_is_set_for_each_admin_chat_only(
     assert scopes == {("chat", ADMIN), ("chat", 7002)}
     commands = {cmd["command"] for c in calls for cmd in c.params["commands"]}
     assert {"stats", "segments", "customer", "sources", "export", "help"} <= commands
+
+
+async def test_admin_commands_in_a_group_are_not_answered(
+    shop: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    """A card or an export must never land in a group, even when an admin asks there."""
+    await populate(shop, clock)
+    group = -100900
+    for command in ("/stats", "/customer @anna_k", "/export"):
+        update = TelegramCustomer(ADMIN, "Boss", "en").message(command, clock())
+        update["message"]["chat"] = {"id": group, "type": "supergroup", "title": "Friends"}
+        await feed(shop, update)
+    texts = [str(m.get("text", "")) for m in bot_api.sent_messages(group)]
+    assert not any("Statistics" in x or "Customer #" in x for x in texts)
+    assert bot_api.calls_to("sendDocument") == []
+
+
+async def test_a_double_tap_and_an_erased_customer_are_answered(
+    shop: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    people = await populate(shop, clock)
+    anna = people["anna"]
+    await say(shop, TelegramCustomer(ADMIN, "Boss", "en"), "/stats 7d", clock)
+    for _ in range(2):  # the second edit would change nothing: no error for the admin
+        await press(shop, bot_api, ADMIN, "adm:st:30d")
+    assert len(bot_api.calls_to("answerCallbackQuery")) == 2
+    # The customer erases their data; the admin's card buttons say so.
+    await say(shop, people["anna_chat"], "/forget", clock)
+    await press(shop, bot_api, 1001, "forget:yes", language="ru")
+    for data in (f"adm:op:{anna.id}", f"adm:set:{anna.id}:0:1", f"adm:cu:{anna.id}"):
+        await press(shop, bot_api, ADMIN, data)
+    answers = [a.params.get("text", "") for a in bot_api.calls_to("answerCallbackQuery")[-3:]]
+    assert all("gone" in text for text in answers), answers
+    assert await stored_rows(shop, Customer, Customer.external_id == "1001") == []
+
+
+async def test_an_admins_handover_is_not_an_escalation(
+    shop: Application, bot_api: FakeBotApi, clock: ManualClock
+) -> None:
+    people = await populate(shop, clock)
+    await say(shop, TelegramCustomer(ADMIN, "Boss", "en"), "/stats", clock)
+    await press(shop, bot_api, ADMIN, f"adm:op:{people['anna'].id}")
+    await press(shop, bot_api, ADMIN, "adm:st:all")
+    edited = bot_api.calls_to("editMessageText")[-1].params["text"]
+    assert "Handed to a human: <b>0.0 %</b> (0)" in edited
