@@ -15,16 +15,21 @@ def count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def rate(part: int, whole: int) -> str:
+def decimal(text: str, lang: Lang | None) -> str:
+    """Russian writes a decimal comma: "5,7 %"."""
+    return text.replace(".", ",") if lang is Lang.RU else text
+
+
+def rate(part: int, whole: int, lang: Lang | None = None) -> str:
     """A share in per cent with one decimal; a dash when there is nothing to divide."""
     if whole <= 0:
         return DASH
-    return f"{100.0 * part / whole:.1f} %"
+    return decimal(f"{100.0 * part / whole:.1f} %", lang)
 
 
-def fraction(value: float | None) -> str:
+def fraction(value: float | None, lang: Lang | None = None) -> str:
     """A 0..1 value as per cent with one decimal."""
-    return DASH if value is None else f"{100.0 * value:.1f} %"
+    return DASH if value is None else decimal(f"{100.0 * value:.1f} %", lang)
 
 
 def points(value: float | None, lang: Lang) -> str:
@@ -32,7 +37,8 @@ def points(value: float | None, lang: Lang) -> str:
     if value is None:
         return DASH
     unit = "п.п." if lang is Lang.RU else "pp"
-    return f"{100.0 * value:+.1f} {unit}".replace("-", "−")
+    number = decimal(f"{100.0 * value:+.1f}".replace("-", "−"), lang)
+    return f"{number} {unit}"
 
 
 def duration(seconds: float | None, lang: Lang, *, signed: bool = False) -> str:
@@ -58,16 +64,16 @@ def duration(seconds: float | None, lang: Lang, *, signed: bool = False) -> str:
     return f"{sign}{days} {'дн.' if ru else 'd'}{tail}"
 
 
-def score(value: float | None, digits: int = 2) -> str:
-    return DASH if value is None else f"{value:.{digits}f}"
+def score(value: float | None, digits: int = 2, lang: Lang | None = None) -> str:
+    return DASH if value is None else decimal(f"{value:.{digits}f}", lang)
 
 
-def signed(value: float | None, digits: int = 2) -> str:
-    return DASH if value is None else f"{value:+.{digits}f}".replace("-", "−")
+def signed(value: float | None, digits: int = 2, lang: Lang | None = None) -> str:
+    return DASH if value is None else decimal(f"{value:+.{digits}f}".replace("-", "−"), lang)
 
 
 def money(amount: float, currency: str, lang: Lang) -> str:
-    return shop_money(round(amount, 2), currency, lang)
+    return decimal(shop_money(round(amount, 2), currency, lang), lang)
 
 
 def change(now: int, before: int | None) -> str:

@@ -69,8 +69,8 @@ def _fit(lines: Iterable[str]) -> str:
 # -- /stats ------------------------------------------------------------------------------
 
 
-def _csat(figures: Figures) -> str:
-    return score(figures.csat, 1) if figures.csat is not None else DASH
+def _csat(figures: Figures, lang: Lang) -> str:
+    return score(figures.csat, 1, lang) if figures.csat is not None else DASH
 
 
 def _row(name: str, figures: Figures, lang: Lang) -> str:
@@ -79,10 +79,10 @@ def _row(name: str, figures: Figures, lang: Lang) -> str:
         lang,
         name=name,
         dialogs=count(figures.dialogs),
-        conversion=rate(figures.converted, figures.dialogs),
+        conversion=rate(figures.converted, figures.dialogs, lang),
         time=duration(figures.median_seconds_to_action, lang),
-        csat=_csat(figures),
-        escalation=rate(figures.escalated, figures.dialogs),
+        csat=_csat(figures, lang),
+        escalation=rate(figures.escalated, figures.dialogs, lang),
     )
 
 
@@ -95,7 +95,7 @@ def _retention_line(figures: Figures, lang: Lang) -> str:
                     "admin.stats.retention.part",
                     lang,
                     days=days,
-                    rate=rate(kept, eligible),
+                    rate=rate(kept, eligible, lang),
                     kept=count(kept),
                     eligible=count(eligible),
                 )
@@ -111,23 +111,23 @@ def _headline(figures: Figures, lang: Lang, currency: str) -> list[str]:
         t(
             "admin.stats.conversion",
             lang,
-            rate=rate(figures.converted, figures.dialogs),
+            rate=rate(figures.converted, figures.dialogs, lang),
             n=count(figures.converted),
             time=duration(figures.median_seconds_to_action, lang),
         ),
         t("admin.stats.revenue", lang, money=money(figures.revenue, currency, lang)),
     ]
     if figures.rated:
-        lines.append(t("admin.stats.csat", lang, mean=_csat(figures), n=count(figures.rated)))
+        lines.append(t("admin.stats.csat", lang, mean=_csat(figures, lang), n=count(figures.rated)))
     else:
         lines.append(t("admin.stats.csat.none", lang))
     lines.append(
         t(
             "admin.stats.escalation",
             lang,
-            rate=rate(figures.escalated, figures.dialogs),
+            rate=rate(figures.escalated, figures.dialogs, lang),
             n=count(figures.escalated),
-            alone=rate(figures.dialogs - figures.escalated, figures.dialogs),
+            alone=rate(figures.dialogs - figures.escalated, figures.dialogs, lang),
         )
     )
     lines.append(_retention_line(figures, lang))
@@ -137,8 +137,8 @@ def _headline(figures: Figures, lang: Lang, currency: str) -> list[str]:
                 "admin.stats.checkins",
                 lang,
                 sent=count(figures.checkins_sent),
-                replied=rate(figures.checkins_replied, figures.checkins_sent),
-                opted_out=rate(figures.checkins_opted_out, figures.checkins_sent),
+                replied=rate(figures.checkins_replied, figures.checkins_sent, lang),
+                opted_out=rate(figures.checkins_opted_out, figures.checkins_sent, lang),
             )
         )
     else:
@@ -193,10 +193,10 @@ def _value(comparison: Comparison, value: float | None, lang: Lang) -> str:
     if value is None:
         return DASH
     if comparison.metric in RATE_METRICS:
-        return fraction(value)
+        return fraction(value, lang)
     if comparison.metric == "time_to_action":
         return duration(value, lang)
-    return score(value, 2)
+    return score(value, 2, lang)
 
 
 def _difference(comparison: Comparison, value: float | None, lang: Lang) -> str:
@@ -206,7 +206,7 @@ def _difference(comparison: Comparison, value: float | None, lang: Lang) -> str:
         return points(value, lang)
     if comparison.metric == "time_to_action":
         return duration(value, lang, signed=True)
-    return signed(value, 2)
+    return signed(value, 2, lang)
 
 
 def _mark(comparison: Comparison, lang: Lang) -> str:
@@ -360,7 +360,7 @@ def render_sources(rows: list[LinkFunnel], lang: Lang, *, period: str, currency:
                 starts=count(row.starts),
                 dialogs=count(row.dialogs),
                 conversions=count(row.conversions),
-                rate=rate(row.conversions, row.dialogs),
+                rate=rate(row.conversions, row.dialogs, lang),
                 time=duration(row.median_seconds_to_action, lang),
                 revenue=money(row.revenue, currency, lang),
             )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.analytics.formatting import change, count, duration, points, rate
+from bot.analytics.formatting import change, count, duration, money, points, rate
 from bot.analytics.render import render_ab, render_stats
 from bot.analytics.service import AbReport, StatsReport
 from bot.analytics.verdict import compare_means, compare_medians, compare_rate
@@ -33,7 +33,7 @@ def test_duration(seconds: float | None, lang: Lang, expected: str) -> None:
 def test_signed_numbers_use_a_true_minus() -> None:
     assert duration(-180.0, Lang.EN, signed=True) == "−3 min"
     assert points(-0.011, Lang.EN) == "−1.1 pp"
-    assert points(0.017, Lang.RU) == "+1.7 п.п."
+    assert points(0.017, Lang.RU) == "+1,7 п.п."
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,12 @@ def test_signed_numbers_use_a_true_minus() -> None:
 )
 def test_rate(part: int, whole: int, expected: str) -> None:
     assert rate(part, whole) == expected
+
+
+def test_russian_writes_a_decimal_comma() -> None:
+    assert rate(1, 3, Lang.RU) == "33,3 %" and rate(1, 3, Lang.EN) == "33.3 %"
+    assert money(5_411_915.29, "RUB", Lang.RU) == "5 411 915,29 ₽"
+    assert money(1500.0, "RUB", Lang.EN) == "₽1,500"
 
 
 def test_counts_and_changes() -> None:
