@@ -136,6 +136,7 @@ class Settings(BaseSettings):
     csat_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 14)
     csat_sweep_seconds: float = Field(default=60.0, ge=1, le=3600)
     csat_follow_up_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    csat_min_gap_hours: float = Field(default=72.0, ge=0, le=24 * 90)
 
     # Privacy. `opt_in`: no behavioural profile until the customer presses Accept; `notice`:
     # profiling with a clear notice and an easy opt-out. A new CONSENT_VERSION asks again.

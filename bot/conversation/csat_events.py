@@ -107,6 +107,7 @@ class CsatEvents:
                 after=config.after,
                 max_age=config.max_age,
                 min_messages=config.min_messages,
+                min_gap=config.min_gap,
                 limit=config.batch,
             )
         outcomes: dict[str, int] = {}
@@ -187,6 +188,9 @@ class CsatEvents:
             customer_messages=said,
             min_messages=config.min_messages,
             quiet_hours=self._quiet(config, now),
+            asked_recently=await surveys.asked_since(
+                session, unit.customer_id, as_utc(now) - config.min_gap
+            ),
         )
         if not verdict.ask:
             await session.rollback()

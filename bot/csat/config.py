@@ -25,6 +25,9 @@ class CsatConfig:
     sweep_seconds: float
     follow_up: timedelta  # how long "what went wrong?" waits for an answer
     crm: bool  # a CRM listens: a low rating enqueues `customer.unhappy`
+    # After a survey, the same customer's next dialogs go unasked this long (no fatigue);
+    # an operator's hand-back is asked about regardless.
+    min_gap: timedelta = timedelta(hours=72)
     # No survey in the quiet hours (the check-ins' ones, in the customers' zone).
     quiet_start: int = 22
     quiet_end: int = 9
@@ -55,6 +58,7 @@ class CsatConfig:
             sweep_seconds=settings.csat_sweep_seconds,
             follow_up=timedelta(minutes=settings.csat_follow_up_minutes),
             crm=bool(settings.crm_webhook_url),
+            min_gap=timedelta(hours=settings.csat_min_gap_hours),
             quiet_start=settings.checkin_quiet_start,
             quiet_end=settings.checkin_quiet_end,
             utc_offset_minutes=settings.timezone_offset_minutes if offset is None else offset,

@@ -12,6 +12,9 @@ The rules, in the order they are checked:
 - **a person holds the dialog** (an open handoff): not now; an operator's /done asks then.
 - **asked already** for this dialog: never twice (the database's unique dialog id enforces
   it across processes too; this is the cheap early answer).
+- **asked recently**: an inactivity survey waits `CSAT_MIN_GAP_HOURS` after the customer's
+  previous survey (a regular who writes daily is not asked daily). A hand-back survey skips
+  this rule too.
 - **too short**: an inactivity survey needs at least `min_messages` customer messages in the
   dialog (a lone "hi" is not worth rating). A hand-back survey skips this rule: a person
   talked with them, which is worth rating however short.
@@ -36,6 +39,7 @@ HANDOFF = "handoff"
 ASKED = "asked"
 TOO_SHORT = "too_short"
 QUIET_HOURS = "quiet_hours"
+TOO_SOON = "too_soon"
 
 
 class SurveyedCustomer(Protocol):
@@ -75,6 +79,7 @@ def may_ask(
     customer_messages: int,
     min_messages: int,
     quiet_hours: bool = False,
+    asked_recently: bool = False,
 ) -> Verdict:
     """May the customer be asked to rate the dialog now? `customer_messages`: their
     conversational messages in the dialog; `asked`: the dialog has a survey already."""
@@ -93,6 +98,8 @@ def may_ask(
     handback = trigger == SURVEY_HANDBACK
     if not handback and customer_messages < min_messages:
         return Verdict(False, TOO_SHORT)
+    if not handback and asked_recently:
+        return Verdict(False, TOO_SOON)
     if not handback and quiet_hours:
         return Verdict(False, QUIET_HOURS)
     return _ASK

@@ -57,6 +57,7 @@ async def candidates(
     max_age: timedelta,
     min_messages: int,
     limit: int,
+    min_gap: timedelta = timedelta(0),
 ) -> list[Candidate]:
     """Customers to ask about their latest dialog: it ended (their last conversational
     message is at least `after` old), not longer than `max_age` ago, it had at least
@@ -130,6 +131,15 @@ async def candidates(
             .limit(1)
             .scalar_subquery()
             .is_(None),
+            # Not asked lately (ix_survey_customer_asked): no survey fatigue.
+            select(Survey.id)
+            .where(
+                col(Survey.customer_id) == seen.c.customer_id,
+                col(Survey.asked_at) > now - min_gap,
+            )
+            .limit(1)
+            .scalar_subquery()
+            .is_(None),
         )
         .cte("unasked")
         .prefix_with("MATERIALIZED", dialect="postgresql")
@@ -147,6 +157,16 @@ async def candidates(
     )
     rows = (await session.execute(query)).all()
     return [Candidate(*row) for row in rows]
+
+
+async def asked_since(session: AsyncSession, customer_id: int, since: datetime) -> bool:
+    """Whether the customer was asked for a rating after `since`."""
+    result = await session.execute(
+        select(Survey.id)
+        .where(col(Survey.customer_id) == customer_id, col(Survey.asked_at) > since)
+        .limit(1)
+    )
+    return result.first() is not None
 
 
 async def dialog_messages(session: AsyncSession, customer_id: int, dialog: Dialog) -> int:

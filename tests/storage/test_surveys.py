@@ -80,10 +80,22 @@ async def talked(
     return ids
 
 
-async def found(factory: SessionFactory, *, limit: int = 100, min_messages: int = 2) -> list[int]:
+async def found(
+    factory: SessionFactory,
+    *,
+    limit: int = 100,
+    min_messages: int = 2,
+    min_gap: timedelta = timedelta(0),
+) -> list[int]:
     async with factory() as session:
         rows = await surveys.candidates(
-            session, now=NOW, after=AFTER, max_age=MAX_AGE, min_messages=min_messages, limit=limit
+            session,
+            now=NOW,
+            after=AFTER,
+            max_age=MAX_AGE,
+            min_messages=min_messages,
+            limit=limit,
+            min_gap=min_gap,
         )
     return [row.customer_id for row in rows]
 
@@ -177,6 +189,12 @@ async def test_a_surveyed_dialog_is_not_a_candidate_but_the_next_one_is(
         customer.last_seen_at = started + MINUTE
         await session.commit()
     assert await found(session_factory) == [customer_id]
+    # Unless the previous survey was too recent (CSAT_MIN_GAP_HOURS): it was asked at NOW.
+    assert await found(session_factory, min_gap=timedelta(hours=72)) == []
+    assert await found(session_factory, min_gap=timedelta(seconds=0)) == [customer_id]
+    async with session_factory() as session:
+        assert await surveys.asked_since(session, customer_id, NOW - timedelta(hours=1))
+        assert not await surveys.asked_since(session, customer_id, NOW)
 
 
 async def test_the_limit_takes_those_who_fell_silent_first(

@@ -15,6 +15,7 @@ from bot.csat.policy import (
     OPTED_OUT,
     QUIET_HOURS,
     TOO_SHORT,
+    TOO_SOON,
     Customerish,
     Verdict,
     may_ask,
@@ -63,6 +64,9 @@ def verdict(customer: Customerish = OK, **changes: Any) -> Verdict:
         # Quiet hours hold an inactivity survey back, not a hand-back.
         (OK, {"quiet_hours": True}, QUIET_HOURS),
         (OK, {"quiet_hours": True, "trigger": SURVEY_HANDBACK}, None),
+        # A survey shortly before holds an inactivity survey back, not a hand-back.
+        (OK, {"asked_recently": True}, TOO_SOON),
+        (OK, {"asked_recently": True, "trigger": SURVEY_HANDBACK}, None),
         # The order: permanent reasons before passing ones.
         (Customerish(consent=False, checkins_opt_out=True, blocked=True), {}, CONSENT_DECLINED),
         (replace(OK, blocked=True), {"handoff_open": True}, BLOCKED),

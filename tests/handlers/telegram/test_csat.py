@@ -131,7 +131,11 @@ async def test_an_ended_dialog_is_asked_once_rated_once_and_a_new_dialog_gets_it
     assert await sweep(app, clock) == 0  # never twice for one dialog
     assert len(bot_api.sent_messages(anna.user_id)) == told
     clock.advance(3 * 3600)
-    await dialog(app, anna, clock)  # a new dialog, hours later
+    await dialog(app, anna, clock)  # a new dialog, hours later: too soon to ask again
+    assert await sweep(app, clock) == 0
+    assert len(await survey_rows(app)) == 1
+    clock.advance(3 * 86_400)  # CSAT_MIN_GAP_HOURS (72) later, a new dialog gets its own
+    await dialog(app, anna, clock)
     assert await sweep(app, clock) == 1
     first, second = await survey_rows(app)
     assert first.dialog_id != second.dialog_id and second.rating is None
