@@ -18,7 +18,20 @@ from bot.analytics.formatting import (
     signed,
 )
 from bot.analytics.service import AbReport, SegmentsReport, StatsReport
-from bot.analytics.verdict import Comparison, Verdict, overall
+from bot.analytics.verdict import (
+    CHECKIN_REPLY,
+    CONVERSION,
+    CSAT,
+    ESCALATION,
+    MIN_EVENTS,
+    MIN_TRIALS,
+    RATE_METRICS,
+    RETENTION_30,
+    TIME_TO_ACTION,
+    Comparison,
+    Verdict,
+    overall,
+)
 from bot.texts.catalog import t
 from profiling.assess.names import segment_name
 from profiling.assess.segments import Segment
@@ -28,11 +41,6 @@ from storage.queries.segments import BANDS
 
 MAX_CHARS = 4000
 ROWS_SHOWN = 8  # sources or segments per breakdown
-# A reliable comparison needs at least this many dialogs in each group (the verdict's
-# minimum for rates).
-MIN_PER_GROUP = 30
-MIN_EVENTS = 5  # conversions, and dialogs without one, in both groups together
-RATE_METRICS = frozenset({"conversion", "escalation", "retention_30", "checkin_reply"})
 
 
 def period_name(period: str, lang: Lang) -> str:
@@ -194,7 +202,7 @@ def _value(comparison: Comparison, value: float | None, lang: Lang) -> str:
         return DASH
     if comparison.metric in RATE_METRICS:
         return fraction(value, lang)
-    if comparison.metric == "time_to_action":
+    if comparison.metric == TIME_TO_ACTION:
         return duration(value, lang)
     return score(value, 2, lang)
 
@@ -204,7 +212,7 @@ def _difference(comparison: Comparison, value: float | None, lang: Lang) -> str:
         return DASH
     if comparison.metric in RATE_METRICS:
         return points(value, lang)
-    if comparison.metric == "time_to_action":
+    if comparison.metric == TIME_TO_ACTION:
         return duration(value, lang, signed=True)
     return signed(value, 2, lang)
 
@@ -218,7 +226,7 @@ def _mark(comparison: Comparison, lang: Lang) -> str:
 
 
 def ab_metric_labels(lang: Lang) -> dict[str, str]:
-    keys = ("conversion", "time_to_action", "csat", "escalation", "retention_30", "checkin_reply")
+    keys = (CONVERSION, TIME_TO_ACTION, CSAT, ESCALATION, RETENTION_30, CHECKIN_REPLY)
     return {key: t(f"admin.ab.metric.{key}", lang) for key in keys}
 
 
@@ -246,13 +254,13 @@ def _verdict_line(report: AbReport, lang: Lang) -> str:
     primary = report.comparisons[0]
     if headline is Verdict.NOT_ENOUGH_DATA:
         a, h = report.adaptive.dialogs, report.holdout.dialogs
-        if min(a, h) < MIN_PER_GROUP:
+        if min(a, h) < MIN_TRIALS:
             return t(
                 "admin.ab.verdict.not_enough_data",
                 lang,
                 a=count(a),
                 h=count(h),
-                need=MIN_PER_GROUP,
+                need=MIN_TRIALS,
             )
         return t("admin.ab.verdict.few_conversions", lang, need=MIN_EVENTS)
     if headline is Verdict.NO_DIFFERENCE_YET:

@@ -26,7 +26,19 @@ from bot.analytics import charts
 from bot.analytics.csv_files import CsvWriter
 from bot.analytics.periods import period_bounds
 from bot.analytics.stats import Interval
-from bot.analytics.verdict import Comparison, compare_means, compare_medians, compare_rate
+from bot.analytics.verdict import (
+    CHECKIN_REPLY,
+    CONVERSION,
+    CSAT,
+    ESCALATION,
+    RATE_METRICS,
+    RETENTION_30,
+    TIME_TO_ACTION,
+    Comparison,
+    compare_means,
+    compare_medians,
+    compare_rate,
+)
 from bot.clock import Clock, as_utc
 from bot.conversation.pipeline import MessagePipeline
 from bot.handoff.card import CardFacts
@@ -173,25 +185,25 @@ class AnalyticsService:
         a30, h30 = _retention(adaptive, 30), _retention(holdout, 30)
         comparisons = (
             compare_rate(
-                "conversion",
+                CONVERSION,
                 adaptive.converted,
                 adaptive.dialogs,
                 holdout.converted,
                 holdout.dialogs,
             ),
-            compare_medians("time_to_action", a_seconds, h_seconds, higher_is_better=False),
-            compare_means("csat", a_ratings, h_ratings),
+            compare_medians(TIME_TO_ACTION, a_seconds, h_seconds, higher_is_better=False),
+            compare_means(CSAT, a_ratings, h_ratings),
             compare_rate(
-                "escalation",
+                ESCALATION,
                 adaptive.escalated,
                 adaptive.dialogs,
                 holdout.escalated,
                 holdout.dialogs,
                 higher_is_better=False,
             ),
-            compare_rate("retention_30", a30[0], a30[1], h30[0], h30[1]),
+            compare_rate(RETENTION_30, a30[0], a30[1], h30[0], h30[1]),
             compare_rate(
-                "checkin_reply",
+                CHECKIN_REPLY,
                 adaptive.checkins_replied,
                 adaptive.checkins_sent,
                 holdout.checkins_replied,
@@ -368,12 +380,8 @@ class AnalyticsService:
         return CustomerCard(customer, assessment, pinned, facts, totals, checkins, surveys)
 
 
-# Rates are drawn in per cent, like the text says them.
-_RATES = frozenset({"conversion", "escalation", "retention_30", "checkin_reply"})
-
-
 def _ab_row(label: str, c: Comparison) -> charts.AbRow:
-    scale = 100.0 if c.metric in _RATES else 1.0
+    scale = 100.0 if c.metric in RATE_METRICS else 1.0
 
     def value(x: float | None) -> float | None:
         return None if x is None else x * scale
@@ -381,7 +389,7 @@ def _ab_row(label: str, c: Comparison) -> charts.AbRow:
     def interval(i: Interval | None) -> Interval | None:
         return None if i is None else Interval(i.low * scale, i.high * scale)
 
-    unit = f"{label}, %" if c.metric in _RATES else label
+    unit = f"{label}, %" if c.metric in RATE_METRICS else label
     return charts.AbRow(
         unit,
         value(c.adaptive),

@@ -25,6 +25,12 @@ TIME_TO_ACTION = "time_to_action"
 RETENTION_30 = "retention_30"
 CHECKIN_REPLY = "checkin_reply"
 PRIMARY_METRIC = CONVERSION
+# The metrics that are shares (a fraction 0..1): said and drawn in per cent.
+RATE_METRICS = frozenset({CONVERSION, ESCALATION, RETENTION_30, CHECKIN_REPLY})
+# A rate comparison needs this many trials in each group, and this many successes (and
+# failures) in both groups together, before it says anything.
+MIN_TRIALS = 30
+MIN_EVENTS = 5
 
 
 class Verdict(StrEnum):
@@ -64,8 +70,8 @@ def compare_rate(
     n_holdout: int,
     *,
     higher_is_better: bool = True,
-    min_n: int = 30,
-    min_events: int = 5,
+    min_n: int = MIN_TRIALS,
+    min_events: int = MIN_EVENTS,
 ) -> Comparison:
     """A rate (successes over trials) per group, Wilson intervals, Newcombe's interval for
     the difference.
